@@ -1,0 +1,286 @@
+//! Login, tokens and the login-failure limit.
+//!
+//! Tokens are 128 random bits shown to the client once; the database keeps only their
+//! SHA-256, so a leaked table does not leak sessions. Failed logins are counted in the
+//! database, so the limit holds across every instance.
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use chrono::{Duration, NaiveDateTime};
+use sha2::{Digest, Sha256};
+
+use super::Crm;
+use super::error::{Error, Result};
+use crate::store::users::UserRow;
+use crate::store::{sessions, users};
+
+/// Failed logins allowed per username inside the window before logins are refused.
+pub const MAX_FAILURES: usize = 5;
+/// The window over which failed logins are counted.
+pub const FAILURE_WINDOW_SECS: i64 = 300;
+/// A session's idle expiry is pushed forward at most this often, to spare a write per request.
+const TOUCH_EVERY_SECS: i64 = 60;
+
+/// The logged-in user behind a request.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub user: UserRow,
+}
+
+impl Actor {
+    pub fn id(&self) -> i64 {
+        self.user.user_id
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.user.is_admin == 1
+    }
+
+    /// Refuses non-administrators (user management is the admin's for now).
+    pub fn require_admin(&self) -> Result<()> {
+        if self.is_admin() {
+            Ok(())
+        } else {
+            Err(Error::NoPermission)
+        }
+    }
+}
+
+/// A successful login: the token to give the client, and its user.
+#[derive(Debug)]
+pub struct Login {
+    pub token: String,
+    pub user: UserRow,
+}
+
+/// Hashes a password with Argon2id (default parameters: m=19 MiB, t=2, p=1).
+pub async fn hash_password(password: String) -> Result<String> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+    })
+    .await
+    .map_err(|e| Error::Internal(e.to_string()))?
+    .map_err(|e| Error::Internal(e.to_string()))
+}
+
+async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash).is_ok_and(|parsed| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &parsed)
+                .is_ok()
+        })
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash nobody's password matches, verified for unknown usernames so that a wrong
+/// username takes as long as a wrong password.
+const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0q8wQmGd8m4v4lNn0bWq3P7Hq7oE0b1yS3m0r1w7b3M";
+
+fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 16];
+    rand::fill(&mut bytes);
+    hex::encode(bytes)
+}
+
+impl Crm {
+    fn idle(&self) -> Duration {
+        Duration::from_std(self.session_idle).unwrap_or(Duration::days(7))
+    }
+
+    /// Checks a username and password and opens a session.
+    pub async fn login(&self, username: &str, password: &str, ip: Option<&str>) -> Result<Login> {
+        let username = username.trim();
+        if username.is_empty() || password.is_empty() {
+            return Err(Error::business("请输入用户名和密码！"));
+        }
+        let now = self.clock.now();
+        self.refuse_if_locked_out(username, now).await?;
+        let user = users::by_username(&self.db, username).await?;
+        let hash = user
+            .as_ref()
+            .map_or(DECOY_HASH.to_owned(), |u| u.password.clone());
+        let matches = verify_password(password.to_owned(), hash).await;
+        let Some(user) = user.filter(|_| matches) else {
+            sessions::add_failure(&self.db, username, now).await?;
+            return Err(Error::business("用户名或密码错误！"));
+        };
+        if user.status != 1 {
+            return Err(Error::business("账户被禁用！"));
+        }
+        sessions::clear_failures(
+            &self.db,
+            username,
+            now - Duration::seconds(FAILURE_WINDOW_SECS),
+        )
+        .await?;
+        let token = new_token();
+        sessions::insert(
+            &self.db,
+            &token_hash(&token),
+            user.user_id,
+            now,
+            now + self.idle(),
+        )
+        .await?;
+        users::record_login(&self.db, user.user_id, now, ip).await?;
+        let user = users::by_id(&self.db, user.user_id).await?.unwrap_or(user);
+        Ok(Login { token, user })
+    }
+
+    async fn refuse_if_locked_out(&self, username: &str, now: NaiveDateTime) -> Result<()> {
+        let window = Duration::seconds(FAILURE_WINDOW_SECS);
+        let failures = sessions::failures_since(&self.db, username, now - window).await?;
+        if failures.len() < MAX_FAILURES {
+            return Ok(());
+        }
+        // Locked until the oldest counted failure leaves the window.
+        let oldest = failures[failures.len() - MAX_FAILURES];
+        let wait = (oldest + window - now).num_seconds().max(1);
+        Err(Error::business(format!(
+            "密码错误次数过多，请等{wait}秒后在重试！"
+        )))
+    }
+
+    /// The user behind a token, sliding its idle expiry; `请先登录！` when it is unknown,
+    /// expired, or its user is disabled.
+    pub async fn authenticate(&self, token: &str) -> Result<Actor> {
+        let token = token.trim();
+        if token.is_empty() {
+            return Err(Error::NotLoggedIn);
+        }
+        let now = self.clock.now();
+        let hash = token_hash(token);
+        let session = sessions::lookup(&self.db, &hash, now)
+            .await?
+            .ok_or(Error::NotLoggedIn)?;
+        if (now - session.last_seen).num_seconds() >= TOUCH_EVERY_SECS {
+            sessions::touch(&self.db, &hash, now, now + self.idle()).await?;
+        }
+        Ok(Actor { user: session.user })
+    }
+
+    pub async fn logout(&self, token: &str) -> Result<()> {
+        sessions::delete(&self.db, &token_hash(token.trim())).await?;
+        Ok(())
+    }
+
+    /// Removes expired sessions; run periodically by `serve`.
+    pub async fn purge_sessions(&self) -> Result<u64> {
+        Ok(sessions::delete_expired(&self.db, self.clock.now()).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_128_bit_hex_and_hashed() {
+        let a = new_token();
+        assert_eq!(a.len(), 32);
+        assert_ne!(a, new_token());
+        assert_eq!(token_hash(&a).len(), 64);
+        assert_ne!(token_hash(&a), a);
+    }
+
+    #[tokio::test]
+    async fn argon2id_hashes_verify() {
+        let hash = hash_password("secret".into()).await.unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("secret".into(), hash.clone()).await);
+        assert!(!verify_password("wrong".into(), hash).await);
+        assert!(!verify_password("x".into(), DECOY_HASH.into()).await);
+    }
+}
+
+/// The operations of each CRM module that the login response's `auth` tree lists.
+const MODULE_RIGHTS: [(&str, &[&str]); 4] = [
+    (
+        "leads",
+        &[
+            "index",
+            "read",
+            "save",
+            "update",
+            "delete",
+            "transfer",
+            "transform",
+            "excelimport",
+            "excelexport",
+        ],
+    ),
+    (
+        "customer",
+        &[
+            "index",
+            "read",
+            "save",
+            "update",
+            "delete",
+            "transfer",
+            "putinpool",
+            "lock",
+            "teamsave",
+            "dealStatus",
+            "excelimport",
+            "excelexport",
+        ],
+    ),
+    (
+        "contacts",
+        &[
+            "index",
+            "read",
+            "save",
+            "update",
+            "delete",
+            "transfer",
+            "teamsave",
+            "excelimport",
+            "excelexport",
+        ],
+    ),
+    (
+        "business",
+        &[
+            "index",
+            "read",
+            "save",
+            "update",
+            "delete",
+            "transfer",
+            "teamsave",
+            "excelimport",
+            "excelexport",
+        ],
+    ),
+];
+
+/// The caller's rights as the login response's `auth` tree. Until roles exist every user
+/// holds every CRM right and the administrator also the management ones.
+pub fn auth_tree(actor: &Actor) -> serde_json::Value {
+    let crm: serde_json::Map<String, serde_json::Value> = MODULE_RIGHTS
+        .iter()
+        .map(|(module, ops)| {
+            let ops: serde_json::Map<_, _> =
+                ops.iter().map(|op| (op.to_string(), true.into())).collect();
+            (module.to_string(), ops.into())
+        })
+        .collect();
+    let mut tree = serde_json::json!({ "crm": crm });
+    if actor.is_admin() {
+        tree["manage"] =
+            serde_json::json!({"system": true, "users": true, "permission": true, "crm": true});
+    }
+    tree
+}

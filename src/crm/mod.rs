@@ -1,0 +1,31 @@
+//! The service layer: rules and transactions, independent of HTTP.
+
+pub mod auth;
+pub mod error;
+pub mod filter;
+pub mod input;
+pub mod module;
+pub mod modules;
+pub mod money;
+pub mod records;
+pub mod time;
+pub mod transfer;
+pub mod users;
+
+use std::time::Duration;
+
+use crate::store::Db;
+
+pub use auth::Actor;
+pub use error::{Error, Result};
+pub use input::Input;
+pub use time::Clock;
+
+/// The services of one wkcrm instance. Cheap to clone; all shared state is in the database.
+#[derive(Clone, Debug)]
+pub struct Crm {
+    pub db: Db,
+    pub clock: Clock,
+    /// How long an unused login token stays valid; every use slides it forward.
+    pub session_idle: Duration,
+}

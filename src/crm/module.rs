@@ -1,0 +1,235 @@
+//! The module descriptor: everything the generic record engine needs to know about one
+//! CRM module (table, id key, system fields, search columns, look-ups, rules as data).
+
+use serde_json::{Map, Value};
+
+use crate::store::records::{Join, Table};
+use crate::store::{Filter, Kind};
+
+/// How a system field is typed on the wire and in the database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Text with a maximum length in characters.
+    Text(usize),
+    /// A plain integer (flags, statuses).
+    Int,
+    /// `yyyy-MM-dd HH:mm:ss` in the configured zone, stored in UTC.
+    DateTime,
+    /// Money: decimal text on the wire (`"60.00"`), integer fen in the database.
+    Money,
+    /// The id of a user (owner, creator).
+    User,
+    /// The id of a row in another table, which must exist.
+    Ref(Table, &'static str),
+}
+
+impl FieldKind {
+    pub fn store_kind(self) -> Kind {
+        match self {
+            FieldKind::Text(_) => Kind::Text,
+            FieldKind::DateTime => Kind::DateTime,
+            FieldKind::Int | FieldKind::Money | FieldKind::User | FieldKind::Ref(..) => Kind::Int,
+        }
+    }
+}
+
+/// Who writes a field.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// The client sets it through `addOrUpdate`.
+    Input,
+    /// The server maintains it; clients may filter and sort on it but not write it.
+    System,
+}
+
+/// A column of the module's table.
+#[derive(Clone, Copy, Debug)]
+pub struct SysField {
+    pub column: &'static str,
+    /// The Chinese name used in messages (`客户名称不能为空`).
+    pub name: &'static str,
+    pub kind: FieldKind,
+    pub access: Access,
+    pub required: bool,
+}
+
+impl SysField {
+    pub const fn input(column: &'static str, name: &'static str, kind: FieldKind) -> Self {
+        SysField {
+            column,
+            name,
+            kind,
+            access: Access::Input,
+            required: false,
+        }
+    }
+
+    pub const fn required(column: &'static str, name: &'static str, kind: FieldKind) -> Self {
+        SysField {
+            column,
+            name,
+            kind,
+            access: Access::Input,
+            required: true,
+        }
+    }
+
+    pub const fn system(column: &'static str, name: &'static str, kind: FieldKind) -> Self {
+        SysField {
+            column,
+            name,
+            kind,
+            access: Access::System,
+            required: false,
+        }
+    }
+}
+
+/// A value looked up in another table and shown under `key` (e.g. `ownerUserName`).
+#[derive(Clone, Copy, Debug)]
+pub struct Lookup {
+    pub key: &'static str,
+    pub join: Join,
+    pub column: &'static str,
+}
+
+/// Rows of another table that keep a record from being deleted.
+#[derive(Clone, Copy, Debug)]
+pub struct Dependent {
+    pub table: Table,
+    pub foreign_key: &'static str,
+}
+
+/// Records of another module that follow a customer on transfer (`changeType`).
+#[derive(Clone, Copy, Debug)]
+pub struct Cascade {
+    pub change_type: i64,
+    pub module: &'static Module,
+    pub foreign_key: &'static str,
+}
+
+/// One CRM module.
+pub struct Module {
+    /// The route segment: `CrmLeads`.
+    pub route: &'static str,
+    /// The label of the field catalogue and scenes: 1 leads, 2 customer, 3 contacts, 5 business.
+    pub label: i64,
+    /// The Chinese noun used in messages: `线索`.
+    pub title: &'static str,
+    pub table: Table,
+    /// The id key in requests and responses: `leadsId`.
+    pub id_key: &'static str,
+    /// The id-list parameter of delete and transfer: `leadsIds`.
+    pub ids_key: &'static str,
+    pub fields: &'static [SysField],
+    /// Columns searched by the keyword `search` (reference §2.1).
+    pub search: &'static [&'static str],
+    pub lookups: &'static [Lookup],
+    /// Whether records have team members (customer, contacts, business).
+    pub has_team: bool,
+    /// Conditions in the J9 `data` format applied when the request does not override them
+    /// (leads: only unconverted ones).
+    pub default_conditions: fn() -> Map<String, Value>,
+    /// A condition every list of this module carries (customers: not in the pool).
+    pub scope: fn() -> Filter,
+    /// Rows that must be gone before a record may be deleted.
+    pub dependents: &'static [Dependent],
+    /// Related records moved along on transfer, chosen by `changeType`.
+    pub cascades: &'static [Cascade],
+    /// A money column summed over the whole filtered list, and its response key.
+    pub list_sum: Option<(&'static str, &'static str)>,
+    /// Adjusts a rendered row (derived values such as the business stage name).
+    pub decorate: fn(&mut Map<String, Value>),
+}
+
+impl std::fmt::Debug for Module {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.route)
+    }
+}
+
+impl Module {
+    pub fn field(&self, column: &str) -> Option<&'static SysField> {
+        self.fields.iter().find(|f| f.column == column)
+    }
+
+    /// Finds a system field by its snake_case column or its camelCase key.
+    pub fn field_by_key(&self, key: &str) -> Option<&'static SysField> {
+        let column = snake_case(key);
+        self.field(&column)
+    }
+
+    /// The text column that names a record (`leads_name`, `customer_name`, `name`).
+    pub fn name_field(&self) -> &'static SysField {
+        self.fields
+            .iter()
+            .find(|f| f.required && matches!(f.kind, FieldKind::Text(_)))
+            .unwrap_or(&self.fields[0])
+    }
+
+    pub fn id_column(&self) -> &'static str {
+        self.table.id
+    }
+}
+
+pub fn no_conditions() -> Map<String, Value> {
+    Map::new()
+}
+
+pub fn no_scope() -> Filter {
+    Filter::True
+}
+
+pub fn no_decoration(_: &mut Map<String, Value>) {}
+
+/// `owner_user_id` → `ownerUserId`.
+pub fn camel_case(snake: &str) -> String {
+    let mut out = String::with_capacity(snake.len());
+    let mut upper = false;
+    for c in snake.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `ownerUserId` → `owner_user_id`; snake_case input is returned unchanged.
+pub fn snake_case(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn converts_between_cases() {
+        assert_eq!(camel_case("owner_user_id"), "ownerUserId");
+        assert_eq!(snake_case("ownerUserId"), "owner_user_id");
+        assert_eq!(snake_case("leads_name"), "leads_name");
+    }
+
+    proptest! {
+        #[test]
+        fn snake_camel_round_trip(words in proptest::collection::vec("[a-z]{1,8}", 1..5)) {
+            let snake = words.join("_");
+            prop_assert_eq!(snake_case(&camel_case(&snake)), snake);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! 联系人 (contacts). Every contact belongs to a customer.
+
+use super::*;
+use crate::crm::module::{no_conditions, no_decoration, no_scope};
+
+pub static CONTACTS: Module = Module {
+    route: "CrmContacts",
+    label: 3,
+    title: "联系人",
+    table: CONTACTS_TABLE,
+    id_key: "contactsId",
+    ids_key: "contactsIds",
+    fields: &[
+        SysField::system("contacts_id", "联系人id", FieldKind::Int),
+        SysField::required("name", "姓名", FieldKind::Text(100)),
+        SysField::required(
+            "customer_id",
+            "客户名称",
+            FieldKind::Ref(CUSTOMER_TABLE, "客户"),
+        ),
+        SysField::input("mobile", "手机", FieldKind::Text(255)),
+        SysField::input("telephone", "电话", FieldKind::Text(255)),
+        SysField::input("email", "电子邮箱", FieldKind::Text(255)),
+        SysField::input("post", "职务", FieldKind::Text(255)),
+        SysField::input("address", "地址", FieldKind::Text(500)),
+        SysField::input("remark", "备注", FieldKind::Text(2048)),
+        NEXT_TIME,
+        OWNER,
+        CREATE_USER,
+        CREATE_TIME,
+        UPDATE_TIME,
+        BATCH,
+        LAST_TIME,
+        LAST_CONTENT,
+    ],
+    search: &["name", "telephone", "mobile"],
+    lookups: &[OWNER_NAME, CREATE_USER_NAME, CUSTOMER_NAME],
+    has_team: true,
+    default_conditions: no_conditions,
+    scope: no_scope,
+    dependents: &[],
+    cascades: &[],
+    list_sum: None,
+    decorate: no_decoration,
+};

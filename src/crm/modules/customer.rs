@@ -1,0 +1,87 @@
+//! 客户 (customers). A customer without an owner is in the public pool and is not listed
+//! here; one with contacts or business cannot be deleted.
+
+use super::*;
+use crate::crm::module::{Cascade, Dependent, no_conditions, no_decoration};
+use crate::store::{Filter, Target};
+
+pub static CUSTOMER: Module = Module {
+    route: "CrmCustomer",
+    label: 2,
+    title: "客户",
+    table: CUSTOMER_TABLE,
+    id_key: "customerId",
+    ids_key: "customerIds",
+    fields: &[
+        SysField::system("customer_id", "客户id", FieldKind::Int),
+        SysField::required("customer_name", "客户名称", FieldKind::Text(255)),
+        SysField::input("mobile", "手机", FieldKind::Text(255)),
+        SysField::input("telephone", "电话", FieldKind::Text(255)),
+        SysField::input("website", "网址", FieldKind::Text(500)),
+        SysField::input("email", "邮箱", FieldKind::Text(225)),
+        SysField::input("remark", "备注", FieldKind::Text(3000)),
+        SysField::input("address", "省市区", FieldKind::Text(255)),
+        SysField::input("detail_address", "详细地址", FieldKind::Text(255)),
+        SysField::input("location", "定位信息", FieldKind::Text(255)),
+        SysField::input("lng", "经度", FieldKind::Text(255)),
+        SysField::input("lat", "纬度", FieldKind::Text(255)),
+        NEXT_TIME,
+        SysField::system("deal_status", "成交状态", FieldKind::Int),
+        SysField::system("deal_time", "成交时间", FieldKind::DateTime),
+        SysField::system("is_lock", "锁定状态", FieldKind::Int),
+        SysField::system("status", "客户状态", FieldKind::Int),
+        SysField::system(
+            "contacts_id",
+            "首要联系人",
+            FieldKind::Ref(CONTACTS_TABLE, "联系人"),
+        ),
+        FOLLOWUP,
+        OWNER,
+        CREATE_USER,
+        CREATE_TIME,
+        UPDATE_TIME,
+        BATCH,
+        LAST_TIME,
+        LAST_CONTENT,
+        SysField::system("pool_time", "放入公海时间", FieldKind::DateTime),
+        SysField::system("is_receive", "是否领取", FieldKind::Int),
+        SysField::system("receive_time", "接收时间", FieldKind::DateTime),
+        SysField::system("pre_owner_user_id", "前负责人", FieldKind::User),
+    ],
+    search: &["customer_name", "telephone", "mobile"],
+    lookups: &[OWNER_NAME, CREATE_USER_NAME],
+    has_team: true,
+    default_conditions: no_conditions,
+    scope: owned_only,
+    dependents: &[
+        Dependent {
+            table: CONTACTS_TABLE,
+            foreign_key: "customer_id",
+        },
+        Dependent {
+            table: super::business::BUSINESS_TABLE,
+            foreign_key: "customer_id",
+        },
+    ],
+    cascades: &[
+        Cascade {
+            change_type: 1,
+            module: &super::CONTACTS,
+            foreign_key: "customer_id",
+        },
+        Cascade {
+            change_type: 2,
+            module: &super::BUSINESS,
+            foreign_key: "customer_id",
+        },
+    ],
+    list_sum: None,
+    decorate: no_decoration,
+};
+
+/// Customers in the public pool have no owner; the customer list shows owned ones only.
+fn owned_only() -> Filter {
+    Filter::Not(Box::new(Filter::IsNull(Target::Column(
+        "owner_user_id".into(),
+    ))))
+}

@@ -1,0 +1,58 @@
+//! 线索 (leads). Converted leads stay in the table but are hidden from lists unless asked for.
+
+use serde_json::{Map, Value, json};
+
+use super::*;
+use crate::crm::module::{no_decoration, no_scope};
+
+pub static LEADS: Module = Module {
+    route: "CrmLeads",
+    label: 1,
+    title: "线索",
+    table: Table {
+        name: "crm_leads",
+        id: "leads_id",
+    },
+    id_key: "leadsId",
+    ids_key: "leadsIds",
+    fields: &[
+        SysField::system("leads_id", "线索id", FieldKind::Int),
+        SysField::required("leads_name", "线索名称", FieldKind::Text(255)),
+        SysField::input("mobile", "手机", FieldKind::Text(100)),
+        SysField::input("telephone", "电话", FieldKind::Text(100)),
+        SysField::input("email", "邮箱", FieldKind::Text(100)),
+        SysField::input("address", "地址", FieldKind::Text(255)),
+        SysField::input("remark", "备注", FieldKind::Text(800)),
+        NEXT_TIME,
+        SysField::system("is_transform", "是否已转化", FieldKind::Int),
+        SysField::system(
+            "customer_id",
+            "客户",
+            FieldKind::Ref(CUSTOMER_TABLE, "客户"),
+        ),
+        FOLLOWUP,
+        OWNER,
+        CREATE_USER,
+        CREATE_TIME,
+        UPDATE_TIME,
+        BATCH,
+        LAST_TIME,
+        LAST_CONTENT,
+    ],
+    search: &["leads_name", "telephone", "mobile"],
+    lookups: &[OWNER_NAME, CREATE_USER_NAME],
+    has_team: false,
+    default_conditions: unconverted_only,
+    scope: no_scope,
+    dependents: &[],
+    cascades: &[],
+    list_sum: None,
+    decorate: no_decoration,
+};
+
+/// J9 starts every leads list from "not converted" unless the request or scene says otherwise.
+fn unconverted_only() -> Map<String, Value> {
+    let condition =
+        json!({"is_transform": {"name": "is_transform", "condition": "is", "value": 0}});
+    condition.as_object().cloned().unwrap_or_default()
+}

@@ -1,0 +1,582 @@
+//! The generic record engine: create, update, detail, list and delete for every module,
+//! driven by its descriptor.
+
+use serde_json::{Map, Value, json};
+
+use super::error::{Error, Result};
+use super::filter::{self, Catalog};
+use super::input::{Input, is_blank, to_i64, to_text};
+use super::module::{Access, FieldKind, Module, SysField, camel_case};
+use super::{Actor, Crm, money};
+use crate::store::fields::{self, FieldRow};
+use crate::store::records::{self, Assign, Join, ListSpec, Select, Source};
+use crate::store::{Cell, Exec, Filter, Kind, Order, Target, Tx, team, users};
+
+/// The longest text a custom field takes when its definition sets no limit.
+const CUSTOM_TEXT_MAX: usize = 5000;
+
+/// `page`/`limit` of a list request: page from 1, limit 1..=100 (1..=10000 with `pageType=0`).
+#[derive(Clone, Copy, Debug)]
+pub struct Paging {
+    pub page: u64,
+    pub limit: u64,
+}
+
+impl Paging {
+    pub const MAX_PAGE: i64 = 1_000_000;
+
+    pub fn parse(input: Input<'_>) -> Result<Self> {
+        let page = input.opt_i64("page")?.unwrap_or(1);
+        if !(1..=Self::MAX_PAGE).contains(&page) {
+            return Err(Error::bad(format!(
+                "页码应为1到{}之间的整数",
+                Self::MAX_PAGE
+            )));
+        }
+        let max = if input.opt_i64("pageType")? == Some(0) {
+            10_000
+        } else {
+            100
+        };
+        let limit = input.opt_i64("limit")?.unwrap_or(15);
+        if !(1..=max).contains(&limit) {
+            return Err(Error::bad(format!("每页条数应为1到{max}之间的整数")));
+        }
+        Ok(Paging {
+            page: page as u64,
+            limit: limit as u64,
+        })
+    }
+
+    pub fn offset(&self) -> u64 {
+        (self.page - 1) * self.limit
+    }
+}
+
+/// What a save asks to write: system columns given in `entity`, and custom values.
+struct Draft {
+    assigns: Vec<Assign>,
+    custom: Map<String, Value>,
+}
+
+impl Draft {
+    fn parse(
+        crm: &Crm,
+        module: &Module,
+        customs: &[FieldRow],
+        entity: &Map<String, Value>,
+        field: &[Value],
+    ) -> Result<Self> {
+        let mut draft = Draft {
+            assigns: Vec::new(),
+            custom: Map::new(),
+        };
+        for (key, value) in entity {
+            if let Some(f) = module.field_by_key(key) {
+                if f.access == Access::Input {
+                    let cell = sys_value(crm, f, value)?;
+                    draft.assigns.retain(|a| a.column != f.column);
+                    draft.assigns.push(Assign {
+                        column: f.column,
+                        kind: f.kind.store_kind(),
+                        value: cell,
+                    });
+                }
+            } else if let Some(c) = customs
+                .iter()
+                .find(|c| c.name == *key || c.field_name == *key)
+            {
+                draft.custom.insert(c.name.clone(), custom_value(c, value)?);
+            }
+        }
+        for item in field {
+            let (def, value) = custom_item(customs, item)?;
+            draft
+                .custom
+                .insert(def.name.clone(), custom_value(def, value)?);
+        }
+        Ok(draft)
+    }
+
+    fn value_of(&self, column: &str) -> Option<&Cell> {
+        self.assigns
+            .iter()
+            .find(|a| a.column == column)
+            .map(|a| &a.value)
+    }
+
+    fn set(&mut self, column: &'static str, kind: Kind, value: Cell) {
+        self.assigns.retain(|a| a.column != column);
+        self.assigns.push(Assign {
+            column,
+            kind,
+            value,
+        });
+    }
+}
+
+/// A system field's value from `entity`, typed and bounded.
+fn sys_value(crm: &Crm, f: &SysField, value: &Value) -> Result<Cell> {
+    if is_blank(value) {
+        if f.required {
+            return Err(Error::bad(format!("{}不能为空", f.name)));
+        }
+        // Text keeps an empty string as the client sent it (the seed shows `"telephone": ""`).
+        return Ok(match (f.kind, value) {
+            (FieldKind::Text(_), Value::String(_)) => Cell::Text(String::new()),
+            _ => Cell::Null,
+        });
+    }
+    Ok(match f.kind {
+        FieldKind::Text(max) => {
+            let text = to_text(value).ok_or_else(|| Error::bad(format!("{}应为文本", f.name)))?;
+            if text.chars().count() > max {
+                return Err(Error::bad(format!("{}长度不能超过{max}个字符", f.name)));
+            }
+            Cell::Text(text)
+        }
+        FieldKind::Int | FieldKind::User | FieldKind::Ref(..) => {
+            Cell::Int(to_i64(value).ok_or_else(|| Error::bad(format!("{}应为整数", f.name)))?)
+        }
+        FieldKind::Money => Cell::Int(
+            money::parse_fen(value)
+                .ok_or_else(|| Error::bad(format!("{}应为数字，最多两位小数", f.name)))?,
+        ),
+        FieldKind::DateTime => {
+            let text =
+                to_text(value).ok_or_else(|| Error::bad(format!("{}应为日期时间", f.name)))?;
+            Cell::DateTime(crm.clock.parse_field(f.name, &text)?)
+        }
+    })
+}
+
+/// Finds the definition named by one item of the `field` array.
+fn custom_item<'a>(customs: &'a [FieldRow], item: &'a Value) -> Result<(&'a FieldRow, &'a Value)> {
+    let obj = item
+        .as_object()
+        .ok_or_else(|| Error::bad("field的每一项应为对象"))?;
+    let id = obj.get("fieldId").and_then(to_i64);
+    let names: Vec<&str> = ["name", "fieldName"]
+        .iter()
+        .filter_map(|k| obj.get(*k).and_then(Value::as_str))
+        .collect();
+    let def = customs
+        .iter()
+        .find(|c| {
+            Some(c.field_id) == id || names.iter().any(|n| *n == c.name || *n == c.field_name)
+        })
+        .ok_or_else(|| {
+            Error::bad(format!(
+                "自定义字段不存在：{}",
+                names.first().copied().unwrap_or("?")
+            ))
+        })?;
+    Ok((def, obj.get("value").unwrap_or(&Value::Null)))
+}
+
+/// A custom value as stored: text (arrays comma-joined, as J9 stores checkboxes) or null.
+fn custom_value(def: &FieldRow, value: &Value) -> Result<Value> {
+    let text = match value {
+        v if is_blank(v) => return Ok(Value::Null),
+        Value::Array(items) => items
+            .iter()
+            .filter_map(to_text)
+            .collect::<Vec<_>>()
+            .join(","),
+        other => to_text(other).ok_or_else(|| Error::bad(format!("{}的值格式错误", def.name)))?,
+    };
+    let max = def.max_length.map_or(CUSTOM_TEXT_MAX, |m| m as usize);
+    if text.chars().count() > max {
+        return Err(Error::bad(format!("{}长度不能超过{max}个字符", def.name)));
+    }
+    Ok(Value::String(text))
+}
+
+/// 32 hex digits, like J9's `IdUtil.simpleUUID()`.
+fn new_batch_id() -> String {
+    let mut bytes = [0u8; 16];
+    rand::fill(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// The select list of a rendered record: system columns, looked-up names, custom values.
+fn shape(module: &Module) -> (Vec<Select>, Vec<Join>) {
+    let mut selects: Vec<Select> = module
+        .fields
+        .iter()
+        .map(|f| Select {
+            source: Source::Own(f.column),
+            kind: f.kind.store_kind(),
+        })
+        .collect();
+    selects.extend(module.lookups.iter().map(|l| Select {
+        source: Source::Joined {
+            alias: l.join.alias,
+            column: l.column,
+        },
+        kind: Kind::Text,
+    }));
+    selects.push(Select {
+        source: Source::Own("custom"),
+        kind: Kind::Json,
+    });
+    (selects, module.lookups.iter().map(|l| l.join).collect())
+}
+
+/// Rows whose integer `column` is one of `ids`.
+pub fn column_in(column: &str, ids: &[i64]) -> Filter {
+    Filter::In {
+        target: Target::Column(column.to_owned()),
+        kind: Kind::Int,
+        values: ids.iter().map(|i| Cell::Int(*i)).collect(),
+    }
+}
+
+fn id_filter(module: &Module, ids: &[i64]) -> Filter {
+    column_in(module.id_column(), ids)
+}
+
+impl Crm {
+    /// Renders one row of `shape(module)` in the API's camelCase shape.
+    fn render(
+        &self,
+        module: &Module,
+        customs: &[FieldRow],
+        cells: Vec<Cell>,
+    ) -> Map<String, Value> {
+        let mut row = Map::new();
+        let mut cells = cells.into_iter();
+        for f in module.fields {
+            let cell = cells.next().unwrap_or(Cell::Null);
+            row.insert(camel_case(f.column), self.render_cell(f.kind, cell));
+        }
+        for lookup in module.lookups {
+            row.insert(
+                lookup.key.into(),
+                self.render_cell(FieldKind::Text(0), cells.next().unwrap_or(Cell::Null)),
+            );
+        }
+        let custom = match cells.next() {
+            Some(Cell::Json(Value::Object(map))) => map,
+            _ => Map::new(),
+        };
+        for c in customs {
+            row.insert(
+                c.name.clone(),
+                custom.get(&c.name).cloned().unwrap_or(Value::Null),
+            );
+        }
+        if let Some(batch) = row.get("batchId").cloned() {
+            row.insert("fieldBatchId".into(), batch);
+        }
+        (module.decorate)(&mut row);
+        row
+    }
+
+    fn render_cell(&self, kind: FieldKind, cell: Cell) -> Value {
+        match (kind, cell) {
+            (_, Cell::Null) => Value::Null,
+            (FieldKind::Money, Cell::Int(fen)) => Value::String(money::render(fen)),
+            (_, Cell::Int(i)) => json!(i),
+            (_, Cell::Text(s)) => Value::String(s),
+            (_, Cell::DateTime(t)) => Value::String(self.clock.render(t)),
+            (_, Cell::Json(j)) => j,
+        }
+    }
+
+    pub(crate) async fn customs(&self, module: &Module) -> Result<Vec<FieldRow>> {
+        Ok(fields::of_label(&self.db, module.label).await?)
+    }
+
+    /// `addOrUpdate`: creates a record when `entity` has no id, else updates the given
+    /// fields of it. Answers the record's id.
+    pub async fn save_record(
+        &self,
+        module: &'static Module,
+        actor: &Actor,
+        input: Input<'_>,
+    ) -> Result<i64> {
+        let entity = input
+            .object("entity")?
+            .ok_or_else(|| Error::bad("entity不能为空"))?;
+        let customs = self.customs(module).await?;
+        let id = match entity
+            .get(module.id_key)
+            .or_else(|| entity.get(module.id_column()))
+        {
+            Some(v) if !is_blank(v) => {
+                Some(to_i64(v).ok_or_else(|| Error::bad(format!("{}应为整数", module.id_key)))?)
+            }
+            _ => input.opt_i64(module.id_key)?,
+        };
+        let draft = Draft::parse(self, module, &customs, &entity, &input.array("field")?)?;
+        let mut tx = self.db.begin().await?;
+        check_references(&mut tx, module, &draft).await?;
+        let id = match id {
+            Some(id) => self.update_record(&mut tx, module, id, draft).await?,
+            None => {
+                self.create_record(&mut tx, module, actor, &customs, draft)
+                    .await?
+            }
+        };
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn create_record(
+        &self,
+        tx: &mut Tx,
+        module: &Module,
+        actor: &Actor,
+        customs: &[FieldRow],
+        mut draft: Draft,
+    ) -> Result<i64> {
+        for f in module.fields.iter().filter(|f| f.required) {
+            if matches!(draft.value_of(f.column), None | Some(Cell::Null)) {
+                return Err(Error::bad(format!("{}不能为空", f.name)));
+            }
+        }
+        for c in customs.iter().filter(|c| c.is_null == 1) {
+            if draft.custom.get(&c.name).is_none_or(Value::is_null) {
+                return Err(Error::bad(format!("{}不能为空", c.name)));
+            }
+        }
+        if matches!(draft.value_of("owner_user_id"), None | Some(Cell::Null)) {
+            draft.set("owner_user_id", Kind::Int, Cell::Int(actor.id()));
+        }
+        let now = Cell::DateTime(self.clock.now());
+        draft.set("create_user_id", Kind::Int, Cell::Int(actor.id()));
+        draft.set("create_time", Kind::DateTime, now.clone());
+        draft.set("update_time", Kind::DateTime, now);
+        draft.set("batch_id", Kind::Text, Cell::Text(new_batch_id()));
+        draft.custom.retain(|_, v| !v.is_null());
+        draft.set(
+            "custom",
+            Kind::Json,
+            Cell::Json(Value::Object(draft.custom.clone())),
+        );
+        Ok(records::insert(&mut *tx, module.table, &draft.assigns).await?)
+    }
+
+    async fn update_record(
+        &self,
+        tx: &mut Tx,
+        module: &Module,
+        id: i64,
+        mut draft: Draft,
+    ) -> Result<i64> {
+        let existing = records::list(
+            &mut *tx,
+            &ListSpec {
+                table: module.table,
+                joins: &[],
+                columns: &[Select {
+                    source: Source::Own("custom"),
+                    kind: Kind::Json,
+                }],
+                filter: &id_filter(module, &[id]),
+                order: &[],
+                limit: 1,
+                offset: 0,
+            },
+        )
+        .await?;
+        let Some(row) = existing.into_iter().next() else {
+            return Err(Error::business(format!("{}不存在或已删除", module.title)));
+        };
+        if !draft.custom.is_empty() {
+            let mut custom = match row.into_iter().next() {
+                Some(Cell::Json(Value::Object(map))) => map,
+                _ => Map::new(),
+            };
+            for (k, v) in std::mem::take(&mut draft.custom) {
+                if v.is_null() {
+                    custom.remove(&k)
+                } else {
+                    custom.insert(k, v)
+                };
+            }
+            draft.set("custom", Kind::Json, Cell::Json(Value::Object(custom)));
+        }
+        draft.set(
+            "update_time",
+            Kind::DateTime,
+            Cell::DateTime(self.clock.now()),
+        );
+        records::update(&mut *tx, module.table, &[id], &draft.assigns).await?;
+        Ok(id)
+    }
+
+    /// Rows of a module, rendered, in the given order.
+    async fn fetch_rendered(
+        &self,
+        module: &Module,
+        customs: &[FieldRow],
+        filter: &Filter,
+        order: &[(Target, Kind, Order)],
+        limit: u64,
+        offset: u64,
+    ) -> Result<Vec<Map<String, Value>>> {
+        let (columns, joins) = shape(module);
+        let spec = ListSpec {
+            table: module.table,
+            joins: &joins,
+            columns: &columns,
+            filter,
+            order,
+            limit,
+            offset,
+        };
+        let rows = records::list(&self.db, &spec).await?;
+        Ok(rows
+            .into_iter()
+            .map(|cells| self.render(module, customs, cells))
+            .collect())
+    }
+
+    /// `queryById`: one record in the detail shape.
+    pub async fn record_detail(
+        &self,
+        module: &Module,
+        _actor: &Actor,
+        id: i64,
+    ) -> Result<Map<String, Value>> {
+        let customs = self.customs(module).await?;
+        let rows = self
+            .fetch_rendered(module, &customs, &id_filter(module, &[id]), &[], 1, 0)
+            .await?;
+        rows.into_iter()
+            .next()
+            .ok_or_else(|| Error::business(format!("{}不存在或已删除", module.title)))
+    }
+
+    /// `queryPageList`: a page of records with `totalRow` (and the business money sum).
+    pub async fn record_page(
+        &self,
+        module: &'static Module,
+        _actor: &Actor,
+        input: Input<'_>,
+    ) -> Result<Value> {
+        let paging = Paging::parse(input)?;
+        let customs = self.customs(module).await?;
+        let catalog = Catalog {
+            module,
+            customs: &customs,
+            clock: self.clock,
+        };
+        let mut data = (module.default_conditions)();
+        if let Some(request) = input.object("data")? {
+            data.extend(request);
+        }
+        let search = input.opt_str("search")?.unwrap_or_default();
+        let filter = (module.scope)()
+            .and(filter::conditions(&catalog, &data)?)
+            .and(filter::search(module, &search));
+        let ascending = input.opt_str("order")?.is_some_and(|o| o.trim() == "2");
+        let order = filter::order(&catalog, input.opt_str("sortField")?.as_deref(), ascending)?;
+        let (list, total) = tokio::try_join!(
+            self.fetch_rendered(
+                module,
+                &customs,
+                &filter,
+                &order,
+                paging.limit,
+                paging.offset()
+            ),
+            async { Ok(records::count(&self.db, module.table, &filter).await?) },
+        )?;
+        let mut page = json!({"totalRow": total, "list": list});
+        if let Some((column, key)) = module.list_sum {
+            let sum = records::sum(&self.db, module.table, column, &filter).await?;
+            page["money"] = json!({ key: money::render(sum) });
+        }
+        Ok(page)
+    }
+
+    /// `deleteByIds`: all or nothing, in one transaction.
+    pub async fn delete_records(
+        &self,
+        module: &Module,
+        _actor: &Actor,
+        input: Input<'_>,
+    ) -> Result<()> {
+        let ids = record_ids(module, input)?;
+        let mut tx = self.db.begin().await?;
+        require_existing(&mut tx, module, &ids).await?;
+        for dep in module.dependents {
+            if records::count(&mut tx, dep.table, &column_in(dep.foreign_key, &ids)).await? > 0 {
+                return Err(Error::business("该条数据与其他数据有必要关联，请勿删除"));
+            }
+        }
+        if module.has_team {
+            team::delete_for_records(&mut tx, module.label, &ids).await?;
+        }
+        records::delete(&mut tx, module.table, &ids).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// The id list of a delete or transfer: the module's own key (`leadsIds`) or `ids`.
+pub fn record_ids(module: &Module, input: Input<'_>) -> Result<Vec<i64>> {
+    let key = if input.raw(module.ids_key).is_some() {
+        module.ids_key
+    } else {
+        "ids"
+    };
+    input.ids(key, &format!("{}id不能为空", module.title))
+}
+
+/// Fails, naming the missing ids, unless every id is a record of the module.
+pub async fn require_existing(tx: &mut Tx, module: &Module, ids: &[i64]) -> Result<()> {
+    let found = records::matching_ids(&mut *tx, module.table, ids, &Filter::True).await?;
+    let missing: Vec<String> = ids
+        .iter()
+        .filter(|id| !found.contains(id))
+        .map(i64::to_string)
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::business(format!(
+            "{}不存在或已删除：{}",
+            module.title,
+            missing.join(",")
+        )))
+    }
+}
+
+/// Every referenced record and user named in a draft must exist (users also enabled).
+async fn check_references(tx: &mut Tx, module: &Module, draft: &Draft) -> Result<()> {
+    for assign in &draft.assigns {
+        let (Some(f), Cell::Int(id)) = (module.field(assign.column), &assign.value) else {
+            continue;
+        };
+        match f.kind {
+            FieldKind::Ref(table, title) => {
+                if records::matching_ids(Exec::Tx(&mut *tx), table, &[*id], &Filter::True)
+                    .await?
+                    .is_empty()
+                {
+                    return Err(Error::business(format!("{title}不存在：{id}")));
+                }
+            }
+            FieldKind::User => require_active_user(&mut *tx, *id, f.name).await?,
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// Fails unless `user_id` is an enabled user; `what` names the role (`负责人`).
+pub async fn require_active_user<'a>(
+    exec: impl Into<Exec<'a>>,
+    user_id: i64,
+    what: &str,
+) -> Result<()> {
+    match users::by_id(exec, user_id).await? {
+        Some(u) if u.status == 1 => Ok(()),
+        Some(_) => Err(Error::business(format!("{what}已被禁用：{user_id}"))),
+        None => Err(Error::business(format!("{what}不存在：{user_id}"))),
+    }
+}

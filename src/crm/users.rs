@@ -1,0 +1,212 @@
+//! Users: the administrator's user management, and the first-start admin account.
+
+use serde_json::{Value, json};
+
+use super::auth::hash_password;
+use super::error::{Error, Result};
+use super::input::Input;
+use super::{Actor, Clock, Crm};
+use crate::store::users::{NewUser, UserRow};
+use crate::store::{StoreError, sessions, users};
+
+/// The department every user belongs to unless told otherwise (seeded as 全公司).
+const ROOT_DEPT: i64 = 1;
+
+/// A user as the API shows it (never with its password hash).
+pub fn user_json(clock: &Clock, u: &UserRow) -> Value {
+    json!({
+        "userId": u.user_id,
+        "username": u.username,
+        "realname": u.realname,
+        "mobile": u.mobile,
+        "email": u.email,
+        "sex": u.sex,
+        "img": u.img,
+        "num": u.num,
+        "post": u.post,
+        "deptId": u.dept_id,
+        "deptName": u.dept_name,
+        "parentId": u.parent_id,
+        "parentName": u.parent_name,
+        "status": u.status,
+        "createTime": clock.render(u.create_time),
+        "lastLoginTime": u.last_login_time.map(|t| clock.render(t)),
+        "lastLoginIp": u.last_login_ip,
+    })
+}
+
+/// A validated new user, before its password is hashed.
+pub struct UserForm {
+    pub username: String,
+    pub password: String,
+    pub realname: String,
+    pub mobile: String,
+    pub email: Option<String>,
+    pub dept_id: Option<i64>,
+    pub parent_id: Option<i64>,
+    pub post: Option<String>,
+}
+
+fn bounded(value: Option<String>, name: &str, max: usize) -> Result<Option<String>> {
+    match value {
+        Some(v) if v.chars().count() > max => {
+            Err(Error::bad(format!("{name}长度不能超过{max}个字符")))
+        }
+        other => Ok(other.map(|v| v.trim().to_owned())),
+    }
+}
+
+fn password(value: Option<String>) -> Result<String> {
+    let value = value.ok_or_else(|| Error::bad("密码不能为空"))?;
+    let len = value.chars().count();
+    if !(6..=64).contains(&len) {
+        return Err(Error::bad("密码长度应为6到64个字符"));
+    }
+    Ok(value)
+}
+
+impl UserForm {
+    pub fn parse(input: Input<'_>) -> Result<Self> {
+        let username = bounded(input.opt_str("username")?, "用户名", 50)?
+            .ok_or_else(|| Error::bad("用户名不能为空"))?;
+        let realname = bounded(input.opt_str("realname")?, "姓名", 100)?
+            .ok_or_else(|| Error::bad("姓名不能为空"))?;
+        Ok(UserForm {
+            username,
+            password: password(input.opt_str("password")?)?,
+            realname,
+            mobile: bounded(input.opt_str("mobile")?, "手机号", 20)?.unwrap_or_default(),
+            email: bounded(input.opt_str("email")?, "邮箱", 50)?,
+            dept_id: input.opt_i64("deptId")?,
+            parent_id: input.opt_i64("parentId")?,
+            post: bounded(input.opt_str("post")?, "岗位", 50)?,
+        })
+    }
+}
+
+impl Crm {
+    /// Creates a user; answers its id.
+    pub async fn add_user(&self, form: UserForm, is_admin: bool) -> Result<i64> {
+        let dept_id = form.dept_id.unwrap_or(ROOT_DEPT);
+        if !users::dept_exists(&self.db, dept_id).await? {
+            return Err(Error::business("部门不存在"));
+        }
+        if let Some(parent) = form.parent_id
+            && users::by_id(&self.db, parent).await?.is_none()
+        {
+            return Err(Error::business("直属上级不存在"));
+        }
+        let hash = hash_password(form.password).await?;
+        let new = NewUser {
+            username: &form.username,
+            password_hash: &hash,
+            realname: &form.realname,
+            mobile: &form.mobile,
+            email: form.email.as_deref(),
+            dept_id: Some(dept_id),
+            parent_id: form.parent_id,
+            post: form.post.as_deref(),
+            is_admin,
+            now: self.clock.now(),
+        };
+        users::insert(&self.db, &new).await.map_err(|e| match e {
+            StoreError::Unique(_) => Error::business("用户名已存在"),
+            other => other.into(),
+        })
+    }
+
+    /// `{totalRow, list}` of users whose username or realname contains `search`.
+    pub async fn user_page(&self, input: Input<'_>) -> Result<Value> {
+        let paging = super::records::Paging::parse(input)?;
+        let search = input
+            .opt_str("search")?
+            .or(input.opt_str("realname")?)
+            .unwrap_or_default();
+        let (rows, total) = users::page(
+            &self.db,
+            &search,
+            paging.limit as i64,
+            paging.offset() as i64,
+        )
+        .await?;
+        let list: Vec<Value> = rows.iter().map(|u| user_json(&self.clock, u)).collect();
+        Ok(json!({"totalRow": total, "list": list}))
+    }
+
+    /// Enables (1) or disables (0) users; a disabled user's tokens die at once.
+    pub async fn set_user_status(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+        let ids = user_ids(input)?;
+        let status = input.i64("status", "状态不能为空")?;
+        if !matches!(status, 0 | 1) {
+            return Err(Error::bad("状态只能为0（禁用）或1（启用）"));
+        }
+        if status == 0 && ids.contains(&actor.id()) {
+            return Err(Error::business("不能禁用自己"));
+        }
+        let mut tx = self.db.begin().await?;
+        for id in &ids {
+            if users::set_status(&mut tx, *id, status).await? == 0 {
+                return Err(Error::business(format!("用户不存在：{id}")));
+            }
+            if status == 0 {
+                sessions::delete_for_user(&mut tx, *id).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sets a new password; the users' open sessions end.
+    pub async fn reset_password(&self, input: Input<'_>) -> Result<()> {
+        let ids = user_ids(input)?;
+        let password = password(input.opt_str("password")?.or(input.opt_str("pwd")?))?;
+        let hash = hash_password(password).await?;
+        let mut tx = self.db.begin().await?;
+        for id in &ids {
+            if users::set_password(&mut tx, *id, &hash).await? == 0 {
+                return Err(Error::business(format!("用户不存在：{id}")));
+            }
+            sessions::delete_for_user(&mut tx, *id).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// On a fresh database, creates the super administrator `admin`. Answers the generated
+    /// password when none was given, so that it can be shown once.
+    pub async fn ensure_admin(&self, password: Option<String>) -> Result<Option<String>> {
+        if users::count(&self.db).await? > 0 {
+            return Ok(None);
+        }
+        let generated = password.is_none().then(|| {
+            let mut bytes = [0u8; 9];
+            rand::fill(&mut bytes);
+            hex::encode(bytes)
+        });
+        let form = UserForm {
+            username: "admin".into(),
+            password: password.or_else(|| generated.clone()).unwrap_or_default(),
+            realname: "admin".into(),
+            mobile: String::new(),
+            email: None,
+            dept_id: Some(ROOT_DEPT),
+            parent_id: None,
+            post: None,
+        };
+        match self.add_user(form, true).await {
+            Ok(_) => Ok(generated),
+            // Another instance created it first.
+            Err(Error::Business(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+fn user_ids(input: Input<'_>) -> Result<Vec<i64>> {
+    let key = if input.raw("userIds").is_some() {
+        "userIds"
+    } else {
+        "id"
+    };
+    input.ids(key, "用户id不能为空")
+}

@@ -1,0 +1,125 @@
+//! HTTP: the router, the parameter extractor, the envelope and authentication. Handlers
+//! are thin: they read parameters, call one service and wrap the answer.
+
+mod auth;
+mod envelope;
+mod openapi;
+mod params;
+mod records;
+mod users;
+
+use std::net::SocketAddr;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::handler::Handler;
+use axum::response::Response;
+use axum::routing::{MethodRouter, get};
+use tower::ServiceBuilder;
+use tower::util::MapRequest;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::crm::{Crm, Error};
+
+pub use params::Params;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub crm: Crm,
+}
+
+/// The whole application as a service: the router behind path normalisation.
+pub type App = MapRequest<Router, fn(Request) -> Request>;
+
+/// Answers GET and POST with the same handler, as every route of the original does.
+fn get_post<H, T>(handler: H) -> MethodRouter<AppState>
+where
+    H: Handler<T, AppState> + Clone,
+    T: 'static,
+{
+    get(handler.clone()).post(handler)
+}
+
+pub fn router(crm: Crm, body_limit: usize) -> Router {
+    let mut router = Router::new()
+        .route("/api/health", get_post(health))
+        .route("/api/openapi.json", get(openapi::document))
+        .route("/api/login", get_post(auth::login))
+        .route("/api/logout", get_post(auth::logout))
+        .merge(users::routes());
+    for module in crate::crm::modules::ALL {
+        router = router.merge(records::routes(module));
+    }
+    router
+        .fallback(envelope::not_found)
+        .method_not_allowed_fallback(envelope::method_not_allowed)
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(CatchPanicLayer::custom(envelope::panic_response))
+        .layer(TraceLayer::new_for_http())
+        .with_state(AppState { crm })
+}
+
+/// `//api/CrmContacts/deleteByIds` (as the seed writes it) reaches `/api/CrmContacts/deleteByIds`.
+fn collapse_slashes(mut req: Request) -> Request {
+    let path = req.uri().path();
+    if path.contains("//") {
+        let mut collapsed = String::with_capacity(path.len());
+        for c in path.chars() {
+            if !(c == '/' && collapsed.ends_with('/')) {
+                collapsed.push(c);
+            }
+        }
+        let rebuilt = match req.uri().query() {
+            Some(q) => format!("{collapsed}?{q}"),
+            None => collapsed,
+        };
+        if let Ok(uri) = rebuilt.parse() {
+            *req.uri_mut() = uri;
+        }
+    }
+    req
+}
+
+pub fn app(crm: Crm, body_limit: usize) -> App {
+    ServiceBuilder::new()
+        .map_request(collapse_slashes as fn(Request) -> Request)
+        .service(router(crm, body_limit))
+}
+
+/// `/api/health`: answers without a token; checks the database.
+async fn health(State(state): State<AppState>) -> Result<Response, Error> {
+    state.crm.db.ping().await?;
+    let backend = format!("{:?}", state.crm.db.backend()).to_lowercase();
+    Ok(envelope::data(
+        serde_json::json!({"status": "ok", "database": backend}),
+    ))
+}
+
+/// Serves until Ctrl-C or SIGTERM, then lets requests in flight finish.
+pub async fn serve(listener: tokio::net::TcpListener, app: App) -> std::io::Result<()> {
+    use axum::ServiceExt;
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    tracing::info!("shutting down");
+}

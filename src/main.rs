@@ -1,0 +1,6 @@
+fn main() {
+    if let Err(e) = wkcrm::cli::run() {
+        eprintln!("wkcrm: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,271 @@
+//! The store: the only module that knows SQL.
+//!
+//! One code path serves SQLite and PostgreSQL. Statements are built with sea-query and
+//! rendered per backend; the `on_db!`/`on_exec!` macros expand a block once per backend so
+//! the same source is compiled against `SqlitePool` and `PgPool` (vaultwarden's `db_run!`
+//! idea) without the `Any` driver, whose placeholders break on PostgreSQL.
+
+pub mod fields;
+mod model;
+pub mod records;
+pub mod sessions;
+pub mod team;
+pub mod users;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::{Postgres, Sqlite, Transaction};
+
+pub use model::{Cell, Filter, Kind, Op, Order, Target};
+
+/// An error raised by the database layer.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A UNIQUE constraint refused the write; carries the constraint/column text.
+    #[error("unique violation: {0}")]
+    Unique(String),
+    #[error(transparent)]
+    Sqlx(#[from] sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl StoreError {
+    fn classify(err: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &err
+            && db.is_unique_violation()
+        {
+            return StoreError::Unique(db.message().to_owned());
+        }
+        StoreError::Sqlx(err)
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// A connection pool on one of the two supported backends.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A write transaction on one of the two backends. Every multi-row write runs in one.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// Where a statement runs: straight on the pool, or inside a transaction.
+pub enum Exec<'a> {
+    Pool(&'a Db),
+    Tx(&'a mut Tx),
+}
+
+impl<'a> From<&'a Db> for Exec<'a> {
+    fn from(db: &'a Db) -> Self {
+        Exec::Pool(db)
+    }
+}
+
+impl<'a> From<&'a mut Tx> for Exec<'a> {
+    fn from(tx: &'a mut Tx) -> Self {
+        Exec::Tx(tx)
+    }
+}
+
+/// Expands `$body` once per backend with `$conn` bound to an executor and `$qb` to the
+/// matching sea-query builder.
+macro_rules! on_exec {
+    ($exec:expr, |$conn:ident, $qb:ident| $body:expr) => {
+        match $exec {
+            $crate::store::Exec::Pool($crate::store::Db::Sqlite(pool)) => {
+                let $conn = pool;
+                let $qb = sea_query::SqliteQueryBuilder;
+                $body
+            }
+            $crate::store::Exec::Pool($crate::store::Db::Postgres(pool)) => {
+                let $conn = pool;
+                let $qb = sea_query::PostgresQueryBuilder;
+                $body
+            }
+            $crate::store::Exec::Tx($crate::store::Tx::Sqlite(tx)) => {
+                let $conn = &mut **tx;
+                let $qb = sea_query::SqliteQueryBuilder;
+                $body
+            }
+            $crate::store::Exec::Tx($crate::store::Tx::Postgres(tx)) => {
+                let $conn = &mut **tx;
+                let $qb = sea_query::PostgresQueryBuilder;
+                $body
+            }
+        }
+    };
+}
+pub(crate) use on_exec;
+
+/// Which backend a URL names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn of_url(url: &str) -> Option<Self> {
+        if url.starts_with("sqlite:") {
+            Some(Backend::Sqlite)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Some(Backend::Postgres)
+        } else {
+            None
+        }
+    }
+}
+
+impl Db {
+    /// Opens a pool for `url` (`sqlite:path` or `postgres://…`). SQLite files are created
+    /// when missing and run in WAL mode with a busy timeout so readers never block writers.
+    pub async fn connect(url: &str) -> StoreResult<Db> {
+        match Backend::of_url(url) {
+            Some(Backend::Sqlite) => {
+                let options = SqliteConnectOptions::from_str(url)?
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .busy_timeout(Duration::from_secs(30))
+                    .pragma("synchronous", "NORMAL")
+                    .foreign_keys(false);
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(8)
+                    .connect_with(options)
+                    .await?;
+                Ok(Db::Sqlite(pool))
+            }
+            Some(Backend::Postgres) => {
+                let pool = PgPoolOptions::new()
+                    .max_connections(16)
+                    .acquire_timeout(Duration::from_secs(30))
+                    .connect(url)
+                    .await?;
+                Ok(Db::Postgres(pool))
+            }
+            None => Err(StoreError::Sqlx(sqlx::Error::Configuration(
+                format!("unsupported database URL {url:?}: use sqlite:PATH or postgres://…").into(),
+            ))),
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite(_) => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Runs the embedded migrations of this backend. On PostgreSQL sqlx holds an advisory
+    /// lock meanwhile, so instances starting together migrate once.
+    pub async fn migrate(&self) -> StoreResult<()> {
+        match self {
+            Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Starts a write transaction. SQLite takes the write lock up front (`BEGIN IMMEDIATE`)
+    /// so two writers queue on the busy timeout instead of failing on lock upgrade.
+    pub async fn begin(&self) -> StoreResult<Tx> {
+        Ok(match self {
+            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        })
+    }
+
+    pub async fn ping(&self) -> StoreResult<()> {
+        on_exec!(Exec::Pool(self), |conn, _qb| {
+            sqlx::query("SELECT 1").execute(conn).await?;
+        });
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite(pool) => pool.close().await,
+            Db::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> StoreResult<()> {
+        match self {
+            Tx::Sqlite(tx) => tx.commit().await?,
+            Tx::Postgres(tx) => tx.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+/// Runs a built statement that returns no rows; answers the number of rows it touched.
+pub(crate) async fn execute<'a, S>(exec: impl Into<Exec<'a>>, stmt: &S) -> StoreResult<u64>
+where
+    S: sea_query_sqlx::SqlxBinder,
+{
+    let result = on_exec!(exec.into(), |conn, qb| {
+        let (sql, values) = stmt.build_sqlx(qb);
+        sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
+    });
+    result.map_err(StoreError::classify)
+}
+
+/// Runs a built statement whose single column is an integer (`RETURNING id`, `COUNT(*)`).
+pub(crate) async fn fetch_i64s<'a, S>(exec: impl Into<Exec<'a>>, stmt: &S) -> StoreResult<Vec<i64>>
+where
+    S: sea_query_sqlx::SqlxBinder,
+{
+    let result = on_exec!(exec.into(), |conn, qb| {
+        let (sql, values) = stmt.build_sqlx(qb);
+        sqlx::query_scalar_with::<_, i64, _>(sqlx::AssertSqlSafe(sql), values)
+            .fetch_all(conn)
+            .await
+    });
+    result.map_err(StoreError::classify)
+}
+
+/// Runs a built statement and decodes each row with `kinds`, one per selected column.
+pub(crate) async fn fetch_cells<'a, S>(
+    exec: impl Into<Exec<'a>>,
+    stmt: &S,
+    kinds: &[Kind],
+) -> StoreResult<Vec<Vec<Cell>>>
+where
+    S: sea_query_sqlx::SqlxBinder,
+{
+    let rows = on_exec!(exec.into(), |conn, qb| {
+        let (sql, values) = stmt.build_sqlx(qb);
+        let rows = sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
+            .fetch_all(conn)
+            .await
+            .map_err(StoreError::classify)?;
+        rows.iter()
+            .map(|row| model::decode_row(row, kinds))
+            .collect::<Result<Vec<_>, sqlx::Error>>()?
+    });
+    Ok(rows)
+}
+
+impl Exec<'_> {
+    pub fn backend(&self) -> Backend {
+        match self {
+            Exec::Pool(db) => db.backend(),
+            Exec::Tx(Tx::Sqlite(_)) => Backend::Sqlite,
+            Exec::Tx(Tx::Postgres(_)) => Backend::Postgres,
+        }
+    }
+}

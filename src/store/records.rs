@@ -1,0 +1,314 @@
+//! SQL for the CRM record tables. Everything here is driven by data (table, columns,
+//! filter tree) handed in by the record engine; nothing is specific to one module.
+
+use sea_query::{Cond, Expr, ExprTrait, LikeExpr, Query, SimpleExpr, TableRef};
+
+use super::model::{Cell, Filter, Kind, Op, Order, Target};
+use super::{Backend, Exec, StoreResult, execute, fetch_cells, fetch_i64s};
+
+/// A record table and its integer primary key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Table {
+    pub name: &'static str,
+    pub id: &'static str,
+}
+
+/// A LEFT JOIN that looks a value up in another table, e.g. the owner's realname.
+#[derive(Clone, Copy, Debug)]
+pub struct Join {
+    pub alias: &'static str,
+    pub table: &'static str,
+    pub key: &'static str,
+    /// The column of the record table that holds the foreign key.
+    pub on: &'static str,
+}
+
+/// Where a selected value comes from.
+#[derive(Clone, Debug)]
+pub enum Source {
+    Own(&'static str),
+    Joined {
+        alias: &'static str,
+        column: &'static str,
+    },
+}
+
+/// One selected value and how to decode it.
+#[derive(Clone, Debug)]
+pub struct Select {
+    pub source: Source,
+    pub kind: Kind,
+}
+
+/// One `column = value` of an insert or update.
+#[derive(Clone, Debug)]
+pub struct Assign {
+    pub column: &'static str,
+    pub kind: Kind,
+    pub value: Cell,
+}
+
+/// A page of a filtered, sorted list.
+pub struct ListSpec<'a> {
+    pub table: Table,
+    pub joins: &'a [Join],
+    pub columns: &'a [Select],
+    pub filter: &'a Filter,
+    pub order: &'a [(Target, Kind, Order)],
+    pub limit: u64,
+    pub offset: u64,
+}
+
+pub async fn list<'a>(
+    exec: impl Into<Exec<'a>>,
+    spec: &ListSpec<'_>,
+) -> StoreResult<Vec<Vec<Cell>>> {
+    let exec = exec.into();
+    let backend = exec.backend();
+    let table = spec.table;
+    let mut q = Query::select();
+    q.from(table.name);
+    for join in spec.joins {
+        q.left_join(
+            TableRef::from(join.table).alias(join.alias),
+            Expr::col((join.alias, join.key)).equals((table.name, join.on)),
+        );
+    }
+    for select in spec.columns {
+        match &select.source {
+            Source::Own(col) => q.column((table.name, *col)),
+            Source::Joined { alias, column } => q.column((*alias, *column)),
+        };
+    }
+    q.cond_where(compile(backend, table, spec.filter));
+    for (target, kind, order) in spec.order {
+        q.order_by_expr(
+            target_expr(backend, table, target, *kind),
+            sea_order(*order),
+        );
+    }
+    q.limit(spec.limit).offset(spec.offset);
+    let kinds: Vec<Kind> = spec.columns.iter().map(|c| c.kind).collect();
+    fetch_cells(exec, &q, &kinds).await
+}
+
+/// `COUNT(*)` of the rows matching `filter`.
+pub async fn count<'a>(
+    exec: impl Into<Exec<'a>>,
+    table: Table,
+    filter: &Filter,
+) -> StoreResult<i64> {
+    let exec = exec.into();
+    let mut q = Query::select();
+    q.expr(Expr::cust("COUNT(*)"))
+        .from(table.name)
+        .cond_where(compile(exec.backend(), table, filter));
+    Ok(fetch_i64s(exec, &q).await?.first().copied().unwrap_or(0))
+}
+
+/// The integer sum of `column` over the rows matching `filter` (0 when none).
+pub async fn sum<'a>(
+    exec: impl Into<Exec<'a>>,
+    table: Table,
+    column: &'static str,
+    filter: &Filter,
+) -> StoreResult<i64> {
+    let exec = exec.into();
+    let mut q = Query::select();
+    // PostgreSQL's SUM(bigint) is NUMERIC: cast back so both backends decode an i64.
+    q.expr(Expr::cust(format!(
+        "CAST(COALESCE(SUM(\"{}\".\"{}\"), 0) AS BIGINT)",
+        table.name, column
+    )))
+    .from(table.name)
+    .cond_where(compile(exec.backend(), table, filter));
+    Ok(fetch_i64s(exec, &q).await?.first().copied().unwrap_or(0))
+}
+
+/// The ids among `ids` whose rows exist and match `filter`.
+pub async fn matching_ids<'a>(
+    exec: impl Into<Exec<'a>>,
+    table: Table,
+    ids: &[i64],
+    filter: &Filter,
+) -> StoreResult<Vec<i64>> {
+    let exec = exec.into();
+    let mut q = Query::select();
+    q.column(table.id)
+        .from(table.name)
+        .and_where(Expr::col((table.name, table.id)).is_in(ids.iter().copied()))
+        .cond_where(compile(exec.backend(), table, filter));
+    fetch_i64s(exec, &q).await
+}
+
+/// Inserts one row and answers its new id.
+pub async fn insert<'a>(
+    exec: impl Into<Exec<'a>>,
+    table: Table,
+    assigns: &[Assign],
+) -> StoreResult<i64> {
+    let mut q = Query::insert();
+    q.into_table(table.name)
+        .columns(assigns.iter().map(|a| a.column))
+        .values_panic(assigns.iter().map(|a| Expr::val(a.value.to_value(a.kind))))
+        .returning_col(table.id);
+    Ok(fetch_i64s(exec, &q)
+        .await?
+        .first()
+        .copied()
+        .unwrap_or_default())
+}
+
+/// Applies `assigns` to the rows with the given ids; answers how many rows changed.
+pub async fn update<'a>(
+    exec: impl Into<Exec<'a>>,
+    table: Table,
+    ids: &[i64],
+    assigns: &[Assign],
+) -> StoreResult<u64> {
+    if assigns.is_empty() || ids.is_empty() {
+        return Ok(0);
+    }
+    let mut q = Query::update();
+    q.table(table.name)
+        .values(
+            assigns
+                .iter()
+                .map(|a| (a.column, Expr::val(a.value.to_value(a.kind)))),
+        )
+        .and_where(Expr::col(table.id).is_in(ids.iter().copied()));
+    execute(exec, &q).await
+}
+
+/// Applies `assigns` to every row matching `filter` (e.g. all contacts of some customers).
+pub async fn update_where<'a>(
+    exec: impl Into<Exec<'a>>,
+    table: Table,
+    filter: &Filter,
+    assigns: &[Assign],
+) -> StoreResult<u64> {
+    let exec = exec.into();
+    let mut q = Query::update();
+    q.table(table.name)
+        .values(
+            assigns
+                .iter()
+                .map(|a| (a.column, Expr::val(a.value.to_value(a.kind)))),
+        )
+        .cond_where(compile(exec.backend(), table, filter));
+    execute(exec, &q).await
+}
+
+/// Deletes the rows with the given ids; answers how many went.
+pub async fn delete<'a>(exec: impl Into<Exec<'a>>, table: Table, ids: &[i64]) -> StoreResult<u64> {
+    let mut q = Query::delete();
+    q.from_table(table.name)
+        .and_where(Expr::col(table.id).is_in(ids.iter().copied()));
+    execute(exec, &q).await
+}
+
+fn sea_order(order: Order) -> sea_query::Order {
+    match order {
+        Order::Asc => sea_query::Order::Asc,
+        Order::Desc => sea_query::Order::Desc,
+    }
+}
+
+/// The SQL expression a target reads. Custom-field keys are bound as parameters, never
+/// pasted into the SQL text.
+fn target_expr(backend: Backend, table: Table, target: &Target, kind: Kind) -> SimpleExpr {
+    match target {
+        Target::Column(col) => Expr::col((table.name, col.clone())).into(),
+        Target::Custom(key) => match backend {
+            Backend::Sqlite => Expr::cust_with_values(
+                format!("json_extract(\"{}\".\"custom\", $1)", table.name),
+                [json_path(key)],
+            ),
+            Backend::Postgres => {
+                let text = format!("(\"{}\".\"custom\" ->> $1)", table.name);
+                let sql = match kind {
+                    Kind::Int => format!("CAST({text} AS NUMERIC)"),
+                    _ => text,
+                };
+                Expr::cust_with_values(sql, [key.clone()])
+            }
+        },
+    }
+}
+
+/// A JSON path naming one top-level key, quoted so any key text is safe.
+fn json_path(key: &str) -> String {
+    format!("$.{}", serde_json::Value::String(key.to_owned()))
+}
+
+/// Escapes `%`, `_` and `\` so the needle matches literally under `ESCAPE '\'`.
+fn like_pattern(needle: &str, before: bool, after: bool) -> String {
+    let mut out = String::with_capacity(needle.len() + 2);
+    if before {
+        out.push('%');
+    }
+    for c in needle.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    if after {
+        out.push('%');
+    }
+    out
+}
+
+/// Compiles a filter tree to a sea-query condition.
+pub(crate) fn compile(backend: Backend, table: Table, filter: &Filter) -> Cond {
+    match filter {
+        Filter::True => Cond::all(),
+        Filter::All(parts) => parts
+            .iter()
+            .fold(Cond::all(), |c, f| c.add(compile(backend, table, f))),
+        Filter::Any(parts) => parts
+            .iter()
+            .fold(Cond::any(), |c, f| c.add(compile(backend, table, f))),
+        Filter::Not(inner) => compile(backend, table, inner).not(),
+        Filter::Compare {
+            target,
+            op,
+            kind,
+            value,
+        } => {
+            let lhs = target_expr(backend, table, target, *kind);
+            let rhs = Expr::val(value.to_value(*kind));
+            Cond::all().add(match op {
+                Op::Eq => lhs.eq(rhs),
+                Op::Ne => lhs.ne(rhs),
+                Op::Gt => lhs.gt(rhs),
+                Op::Ge => lhs.gte(rhs),
+                Op::Lt => lhs.lt(rhs),
+                Op::Le => lhs.lte(rhs),
+            })
+        }
+        Filter::In {
+            target,
+            kind,
+            values,
+        } => {
+            if values.is_empty() {
+                return Cond::all().add(Expr::cust("1 = 0"));
+            }
+            let lhs = target_expr(backend, table, target, *kind);
+            Cond::all().add(lhs.is_in(values.iter().map(|v| Expr::val(v.to_value(*kind)))))
+        }
+        Filter::IsNull(target) => {
+            Cond::all().add(target_expr(backend, table, target, Kind::Text).is_null())
+        }
+        Filter::Like {
+            target,
+            needle,
+            before,
+            after,
+        } => {
+            let pattern = LikeExpr::new(like_pattern(needle, *before, *after)).escape('\\');
+            Cond::all().add(target_expr(backend, table, target, Kind::Text).like(pattern))
+        }
+    }
+}
