@@ -72,6 +72,7 @@ impl<S: Send + Sync> FromRequest<S> for Params {
             let mut multipart = Multipart::from_request(req, state)
                 .await
                 .map_err(|_| Error::bad("multipart请求格式错误"))?;
+            let mut body = Map::new();
             while let Some(field) = multipart.next_field().await.map_err(too_large_or_bad)? {
                 let Some(name) = field.name().map(str::to_owned) else {
                     continue;
@@ -80,8 +81,9 @@ impl<S: Send + Sync> FromRequest<S> for Params {
                     continue;
                 }
                 let text = field.text().await.map_err(too_large_or_bad)?;
-                put(&mut map, name, Value::String(text));
+                put(&mut body, name, Value::String(text));
             }
+            map.extend(body);
             return Ok(Params(map));
         }
         let bytes = Bytes::from_request(req, state)

@@ -215,13 +215,14 @@ fn sea_order(order: Order) -> sea_query::Order {
 }
 
 /// The SQL expression a target reads. Custom-field keys are bound as parameters, never
-/// pasted into the SQL text.
+/// pasted into the SQL text. (sea-query's custom-expression placeholder is `?` for SQLite
+/// and `$N` for PostgreSQL.)
 fn target_expr(backend: Backend, table: Table, target: &Target, kind: Kind) -> SimpleExpr {
     match target {
         Target::Column(col) => Expr::col((table.name, col.clone())).into(),
         Target::Custom(key) => match backend {
             Backend::Sqlite => Expr::cust_with_values(
-                format!("json_extract(\"{}\".\"custom\", $1)", table.name),
+                format!("json_extract(\"{}\".\"custom\", ?)", table.name),
                 [json_path(key)],
             ),
             Backend::Postgres => {
@@ -309,6 +310,39 @@ pub(crate) fn compile(backend: Backend, table: Table, filter: &Filter) -> Cond {
         } => {
             let pattern = LikeExpr::new(like_pattern(needle, *before, *after)).escape('\\');
             Cond::all().add(target_expr(backend, table, target, Kind::Text).like(pattern))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
+
+    const T: Table = Table {
+        name: "crm_leads",
+        id: "leads_id",
+    };
+
+    #[test]
+    fn custom_field_keys_are_bound_parameters() {
+        let f = Filter::Compare {
+            target: Target::Custom("客户级别".into()),
+            op: Op::Eq,
+            kind: Kind::Text,
+            value: Cell::Text("A".into()),
+        };
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            let mut q = Query::select();
+            q.column("leads_id")
+                .from("crm_leads")
+                .cond_where(compile(backend, T, &f));
+            let (sql, values) = match backend {
+                Backend::Sqlite => q.build(SqliteQueryBuilder),
+                Backend::Postgres => q.build(PostgresQueryBuilder),
+            };
+            assert!(!sql.contains("客户级别"), "{sql}");
+            assert_eq!(values.0.len(), 2, "{sql} {values:?}");
         }
     }
 }

@@ -1,0 +1,10 @@
+//! Black-box API tests through the real router, on SQLite or (with
+//! `WKCRM_TEST_DATABASE_URL`) PostgreSQL.
+
+mod helpers;
+mod instances;
+mod login;
+mod records;
+mod transfer;
+mod transport;
+mod users;
