@@ -18,21 +18,11 @@ pub struct DbArgs {
     pub database_url: String,
 
     /// Time zone in which datetimes are shown and entered.
-    #[arg(
-        long,
-        env = "WKCRM_TIME_ZONE",
-        default_value = "Asia/Shanghai",
-        global = true
-    )]
+    #[arg(long, env = "WKCRM_TIME_ZONE", default_value = "Asia/Shanghai", global = true)]
     pub time_zone: chrono_tz::Tz,
 
     /// Hours an unused login token stays valid (each use slides it forward).
-    #[arg(
-        long,
-        env = "WKCRM_SESSION_IDLE_HOURS",
-        default_value_t = 168,
-        global = true
-    )]
+    #[arg(long, env = "WKCRM_SESSION_IDLE_HOURS", default_value_t = 168, global = true)]
     pub session_idle_hours: u64,
 }
 
@@ -45,10 +35,7 @@ impl DbArgs {
                 .trim_start_matches("sqlite:")
                 .trim_start_matches("//");
             let path = path.split('?').next().unwrap_or(path);
-            if let Some(dir) = Path::new(path)
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-            {
+            if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)?;
             }
         }

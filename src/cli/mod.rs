@@ -75,9 +75,7 @@ pub fn run() -> Result<()> {
                 .unwrap_or_else(|_| "info,sqlx=warn".into()),
         )
         .init();
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(execute(cli))
 }
 
@@ -105,8 +103,7 @@ async fn execute(cli: Cli) -> Result<()> {
         } => {
             let crm = cli.db.open().await?;
             let params = serde_json::json!({"username": username, "password": password, "realname": realname, "mobile": mobile});
-            let form =
-                UserForm::parse(Input(params.as_object().unwrap_or(&serde_json::Map::new())))?;
+            let form = UserForm::parse(Input(params.as_object().unwrap_or(&serde_json::Map::new())))?;
             let id = crm.add_user(form, admin).await?;
             println!("added user {username} with id {id}");
             Ok(())
@@ -123,9 +120,7 @@ async fn serve(
 ) -> Result<()> {
     let crm = db.open().await?;
     if let Some(generated) = crm.ensure_admin(admin_password).await? {
-        println!(
-            "Created the administrator: username admin, password {generated} (shown only this once)"
-        );
+        println!("Created the administrator: username admin, password {generated} (shown only this once)");
     }
     let purger = crm.clone();
     tokio::spawn(async move {
@@ -138,13 +133,14 @@ async fn serve(
         }
     });
     let listener = tokio::net::TcpListener::bind(listen).await?;
+    let shutdown = crate::http::shutdown_signal()?;
     let addr = listener.local_addr()?;
     println!(
         "wkcrm is listening on http://{addr} — log in with POST http://{addr}/api/login (username, password)"
     );
     tracing::info!(%addr, database = ?crm.db.backend(), "serving");
     let app = crate::http::app(crm.clone(), body_limit_mb * 1024 * 1024);
-    crate::http::serve(listener, app).await?;
+    crate::http::serve(listener, app, shutdown).await?;
     crm.db.close().await;
     Ok(())
 }

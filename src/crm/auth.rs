@@ -80,7 +80,8 @@ async fn verify_password(password: String, hash: String) -> bool {
 
 /// A hash nobody's password matches, verified for unknown usernames so that a wrong
 /// username takes as long as a wrong password.
-const DECOY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0q8wQmGd8m4v4lNn0bWq3P7Hq7oE0b1yS3m0r1w7b3M";
+const DECOY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$0q8wQmGd8m4v4lNn0bWq3P7Hq7oE0b1yS3m0r1w7b3M";
 
 fn token_hash(token: &str) -> String {
     hex::encode(Sha256::digest(token.as_bytes()))
@@ -117,12 +118,7 @@ impl Crm {
         if user.status != 1 {
             return Err(Error::business("账户被禁用！"));
         }
-        sessions::clear_failures(
-            &self.db,
-            username,
-            now - Duration::seconds(FAILURE_WINDOW_SECS),
-        )
-        .await?;
+        sessions::clear_failures(&self.db, username, now - Duration::seconds(FAILURE_WINDOW_SECS)).await?;
         let token = new_token();
         sessions::insert(
             &self.db,
@@ -177,29 +173,6 @@ impl Crm {
     /// Removes expired sessions; run periodically by `serve`.
     pub async fn purge_sessions(&self) -> Result<u64> {
         Ok(sessions::delete_expired(&self.db, self.clock.now()).await?)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tokens_are_128_bit_hex_and_hashed() {
-        let a = new_token();
-        assert_eq!(a.len(), 32);
-        assert_ne!(a, new_token());
-        assert_eq!(token_hash(&a).len(), 64);
-        assert_ne!(token_hash(&a), a);
-    }
-
-    #[tokio::test]
-    async fn argon2id_hashes_verify() {
-        let hash = hash_password("secret".into()).await.unwrap();
-        assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password("secret".into(), hash.clone()).await);
-        assert!(!verify_password("wrong".into(), hash).await);
-        assert!(!verify_password("x".into(), DECOY_HASH.into()).await);
     }
 }
 
@@ -272,15 +245,36 @@ pub fn auth_tree(actor: &Actor) -> serde_json::Value {
     let crm: serde_json::Map<String, serde_json::Value> = MODULE_RIGHTS
         .iter()
         .map(|(module, ops)| {
-            let ops: serde_json::Map<_, _> =
-                ops.iter().map(|op| (op.to_string(), true.into())).collect();
+            let ops: serde_json::Map<_, _> = ops.iter().map(|op| (op.to_string(), true.into())).collect();
             (module.to_string(), ops.into())
         })
         .collect();
     let mut tree = serde_json::json!({ "crm": crm });
     if actor.is_admin() {
-        tree["manage"] =
-            serde_json::json!({"system": true, "users": true, "permission": true, "crm": true});
+        tree["manage"] = serde_json::json!({"system": true, "users": true, "permission": true, "crm": true});
     }
     tree
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_are_128_bit_hex_and_hashed() {
+        let a = new_token();
+        assert_eq!(a.len(), 32);
+        assert_ne!(a, new_token());
+        assert_eq!(token_hash(&a).len(), 64);
+        assert_ne!(token_hash(&a), a);
+    }
+
+    #[tokio::test]
+    async fn argon2id_hashes_verify() {
+        let hash = hash_password("secret".into()).await.unwrap();
+        assert!(hash.starts_with("$argon2id$"));
+        assert!(verify_password("secret".into(), hash.clone()).await);
+        assert!(!verify_password("wrong".into(), hash).await);
+        assert!(!verify_password("x".into(), DECOY_HASH.into()).await);
+    }
 }

@@ -116,8 +116,7 @@ fn condition(catalog: &Catalog<'_>, key: &str, spec: &Value) -> Result<Option<Fi
         if kind != Kind::Text {
             return Err(Error::bad(format!("筛选字段{name}不支持条件{op}")));
         }
-        let needle =
-            to_text(single()).ok_or_else(|| Error::bad(format!("筛选条件{name}的值格式错误")))?;
+        let needle = to_text(single()).ok_or_else(|| Error::bad(format!("筛选条件{name}的值格式错误")))?;
         Ok(Filter::Like {
             target: target.clone(),
             needle,
@@ -200,15 +199,8 @@ fn any_of(
 
 /// A `start`/`end` (or `startDate`/`endDate`) range; a bare date as the end means the
 /// whole day.
-fn range(
-    catalog: &Catalog<'_>,
-    field: FieldRef<'_>,
-    obj: &Map<String, Value>,
-) -> Result<Option<Filter>> {
-    let pick = |keys: [&str; 2]| {
-        keys.iter()
-            .find_map(|k| obj.get(*k).filter(|v| !is_blank(v)))
-    };
+fn range(catalog: &Catalog<'_>, field: FieldRef<'_>, obj: &Map<String, Value>) -> Result<Option<Filter>> {
+    let pick = |keys: [&str; 2]| keys.iter().find_map(|k| obj.get(*k).filter(|v| !is_blank(v)));
     let (start, end) = (pick(["start", "startDate"]), pick(["end", "endDate"]));
     if start.is_none() && end.is_none() {
         return Ok(None);
@@ -335,9 +327,7 @@ mod tests {
     fn resolves_camel_case_and_custom_names() {
         assert!(compile(json!({"x":{"name":"ownerUserId","condition":"is","value":"3"}})).is_ok());
         let f = compile(json!({"客户级别":{"condition":"is","value":"A"}})).unwrap();
-        assert!(
-            matches!(f, Filter::Compare { target: Target::Custom(ref k), .. } if k == "客户级别")
-        );
+        assert!(matches!(f, Filter::Compare { target: Target::Custom(ref k), .. } if k == "客户级别"));
     }
 
     #[test]
@@ -376,10 +366,9 @@ mod tests {
 
     #[test]
     fn a_bare_end_date_covers_the_whole_day() {
-        let f = compile(
-            json!({"create_time":{"formType":"datetime","start":"2020-01-01","end":"2020-01-31"}}),
-        )
-        .unwrap();
+        let f =
+            compile(json!({"create_time":{"formType":"datetime","start":"2020-01-01","end":"2020-01-31"}}))
+                .unwrap();
         let Filter::All(parts) = f else {
             panic!("expected a range")
         };
@@ -396,14 +385,8 @@ mod tests {
     #[test]
     fn sorts_by_known_fields_only() {
         let c = catalog();
-        assert_eq!(
-            order(&c, Some("createTime"), true).unwrap()[0].2,
-            Order::Asc
-        );
-        assert_eq!(
-            order(&c, None, true).unwrap()[0].0,
-            Filter::column("update_time")
-        );
+        assert_eq!(order(&c, Some("createTime"), true).unwrap()[0].2, Order::Asc);
+        assert_eq!(order(&c, None, true).unwrap()[0].0, Filter::column("update_time"));
         assert_eq!(
             order(&c, Some("password"), false).unwrap_err().to_string(),
             "不支持的排序字段：password"

@@ -40,8 +40,9 @@ impl<'a> Input<'a> {
     pub fn ids(&self, key: &str, missing: &str) -> Result<Vec<i64>> {
         let ids = match self.raw(key) {
             None => Vec::new(),
-            Some(v) => parse_ids(v)
-                .ok_or_else(|| Error::bad(format!("参数{key}应为以英文逗号分隔的数字id")))?,
+            Some(v) => {
+                parse_ids(v).ok_or_else(|| Error::bad(format!("参数{key}应为以英文逗号分隔的数字id")))?
+            }
         };
         if ids.is_empty() {
             return Err(Error::bad(missing));
@@ -137,10 +138,7 @@ mod tests {
 
     #[test]
     fn reads_ids_in_every_encoding() {
-        assert_eq!(
-            parse_ids(&json!("927847,927846")),
-            Some(vec![927847, 927846])
-        );
+        assert_eq!(parse_ids(&json!("927847,927846")), Some(vec![927847, 927846]));
         assert_eq!(parse_ids(&json!([1, "2", 2])), Some(vec![1, 2]));
         assert_eq!(parse_ids(&json!(7)), Some(vec![7]));
         assert_eq!(parse_ids(&json!("1,,2,")), Some(vec![1, 2]));

@@ -1,6 +1,7 @@
 //! The service layer: rules and transactions, independent of HTTP.
 
 pub mod auth;
+pub mod demo;
 pub mod error;
 pub mod filter;
 pub mod input;

@@ -3,7 +3,7 @@
 use serde_json::Value;
 
 /// The largest amount accepted, in fen (the original's `decimal(18,2)`).
-const MAX_FEN: i64 = 999_999_999_999_999_99;
+const MAX_FEN: i64 = 99_999_999_999_999_999;
 
 /// Parses `60`, `"60.5"`, `"60.05"` or `60.5` into fen; more than two decimals, junk or
 /// amounts beyond `decimal(18,2)` are refused.
@@ -26,11 +26,7 @@ pub fn parse_fen(v: &Value) -> Option<i64> {
     {
         return None;
     }
-    let whole: i64 = if whole.is_empty() {
-        0
-    } else {
-        whole.parse().ok()?
-    };
+    let whole: i64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
     let frac: i64 = format!("{frac:0<2}").parse().ok()?;
     let fen = whole.checked_mul(100)?.checked_add(frac)?;
     (fen <= MAX_FEN).then_some(if negative { -fen } else { fen })

@@ -28,10 +28,7 @@ impl Paging {
     pub fn parse(input: Input<'_>) -> Result<Self> {
         let page = input.opt_i64("page")?.unwrap_or(1);
         if !(1..=Self::MAX_PAGE).contains(&page) {
-            return Err(Error::bad(format!(
-                "页码应为1到{}之间的整数",
-                Self::MAX_PAGE
-            )));
+            return Err(Error::bad(format!("页码应为1到{}之间的整数", Self::MAX_PAGE)));
         }
         let max = if input.opt_i64("pageType")? == Some(0) {
             10_000
@@ -82,36 +79,24 @@ impl Draft {
                         value: cell,
                     });
                 }
-            } else if let Some(c) = customs
-                .iter()
-                .find(|c| c.name == *key || c.field_name == *key)
-            {
+            } else if let Some(c) = customs.iter().find(|c| c.name == *key || c.field_name == *key) {
                 draft.custom.insert(c.name.clone(), custom_value(c, value)?);
             }
         }
         for item in field {
             let (def, value) = custom_item(customs, item)?;
-            draft
-                .custom
-                .insert(def.name.clone(), custom_value(def, value)?);
+            draft.custom.insert(def.name.clone(), custom_value(def, value)?);
         }
         Ok(draft)
     }
 
     fn value_of(&self, column: &str) -> Option<&Cell> {
-        self.assigns
-            .iter()
-            .find(|a| a.column == column)
-            .map(|a| &a.value)
+        self.assigns.iter().find(|a| a.column == column).map(|a| &a.value)
     }
 
     fn set(&mut self, column: &'static str, kind: Kind, value: Cell) {
         self.assigns.retain(|a| a.column != column);
-        self.assigns.push(Assign {
-            column,
-            kind,
-            value,
-        });
+        self.assigns.push(Assign { column, kind, value });
     }
 }
 
@@ -139,12 +124,10 @@ fn sys_value(crm: &Crm, f: &SysField, value: &Value) -> Result<Cell> {
             Cell::Int(to_i64(value).ok_or_else(|| Error::bad(format!("{}应为整数", f.name)))?)
         }
         FieldKind::Money => Cell::Int(
-            money::parse_fen(value)
-                .ok_or_else(|| Error::bad(format!("{}应为数字，最多两位小数", f.name)))?,
+            money::parse_fen(value).ok_or_else(|| Error::bad(format!("{}应为数字，最多两位小数", f.name)))?,
         ),
         FieldKind::DateTime => {
-            let text =
-                to_text(value).ok_or_else(|| Error::bad(format!("{}应为日期时间", f.name)))?;
+            let text = to_text(value).ok_or_else(|| Error::bad(format!("{}应为日期时间", f.name)))?;
             Cell::DateTime(crm.clock.parse_field(f.name, &text)?)
         }
     })
@@ -162,9 +145,7 @@ fn custom_item<'a>(customs: &'a [FieldRow], item: &'a Value) -> Result<(&'a Fiel
         .collect();
     let def = customs
         .iter()
-        .find(|c| {
-            Some(c.field_id) == id || names.iter().any(|n| *n == c.name || *n == c.field_name)
-        })
+        .find(|c| Some(c.field_id) == id || names.iter().any(|n| *n == c.name || *n == c.field_name))
         .ok_or_else(|| {
             Error::bad(format!(
                 "自定义字段不存在：{}",
@@ -178,11 +159,7 @@ fn custom_item<'a>(customs: &'a [FieldRow], item: &'a Value) -> Result<(&'a Fiel
 fn custom_value(def: &FieldRow, value: &Value) -> Result<Value> {
     let text = match value {
         v if is_blank(v) => return Ok(Value::Null),
-        Value::Array(items) => items
-            .iter()
-            .filter_map(to_text)
-            .collect::<Vec<_>>()
-            .join(","),
+        Value::Array(items) => items.iter().filter_map(to_text).collect::<Vec<_>>().join(","),
         other => to_text(other).ok_or_else(|| Error::bad(format!("{}的值格式错误", def.name)))?,
     };
     let max = def.max_length.map_or(CUSTOM_TEXT_MAX, |m| m as usize);
@@ -238,12 +215,7 @@ fn id_filter(module: &Module, ids: &[i64]) -> Filter {
 
 impl Crm {
     /// Renders one row of `shape(module)` in the API's camelCase shape.
-    fn render(
-        &self,
-        module: &Module,
-        customs: &[FieldRow],
-        cells: Vec<Cell>,
-    ) -> Map<String, Value> {
+    fn render(&self, module: &Module, customs: &[FieldRow], cells: Vec<Cell>) -> Map<String, Value> {
         let mut row = Map::new();
         let mut cells = cells.into_iter();
         for f in module.fields {
@@ -290,12 +262,7 @@ impl Crm {
 
     /// `addOrUpdate`: creates a record when `entity` has no id, else updates the given
     /// fields of it. Answers the record's id.
-    pub async fn save_record(
-        &self,
-        module: &'static Module,
-        actor: &Actor,
-        input: Input<'_>,
-    ) -> Result<i64> {
+    pub async fn save_record(&self, module: &'static Module, actor: &Actor, input: Input<'_>) -> Result<i64> {
         let entity = input
             .object("entity")?
             .ok_or_else(|| Error::bad("entity不能为空"))?;
@@ -358,13 +325,7 @@ impl Crm {
         Ok(records::insert(&mut *tx, module.table, &draft.assigns).await?)
     }
 
-    async fn update_record(
-        &self,
-        tx: &mut Tx,
-        module: &Module,
-        id: i64,
-        mut draft: Draft,
-    ) -> Result<i64> {
+    async fn update_record(&self, tx: &mut Tx, module: &Module, id: i64, mut draft: Draft) -> Result<i64> {
         let existing = records::list(
             &mut *tx,
             &ListSpec {
@@ -398,11 +359,7 @@ impl Crm {
             }
             draft.set("custom", Kind::Json, Cell::Json(Value::Object(custom)));
         }
-        draft.set(
-            "update_time",
-            Kind::DateTime,
-            Cell::DateTime(self.clock.now()),
-        );
+        draft.set("update_time", Kind::DateTime, Cell::DateTime(self.clock.now()));
         records::update(&mut *tx, module.table, &[id], &draft.assigns).await?;
         Ok(id)
     }
@@ -475,14 +432,7 @@ impl Crm {
         let ascending = input.opt_str("order")?.is_some_and(|o| o.trim() == "2");
         let order = filter::order(&catalog, input.opt_str("sortField")?.as_deref(), ascending)?;
         let (list, total) = tokio::try_join!(
-            self.fetch_rendered(
-                module,
-                &customs,
-                &filter,
-                &order,
-                paging.limit,
-                paging.offset()
-            ),
+            self.fetch_rendered(module, &customs, &filter, &order, paging.limit, paging.offset()),
             async { Ok(records::count(&self.db, module.table, &filter).await?) },
         )?;
         let mut page = json!({"totalRow": total, "list": list});
@@ -494,12 +444,7 @@ impl Crm {
     }
 
     /// `deleteByIds`: all or nothing, in one transaction.
-    pub async fn delete_records(
-        &self,
-        module: &Module,
-        _actor: &Actor,
-        input: Input<'_>,
-    ) -> Result<()> {
+    pub async fn delete_records(&self, module: &Module, _actor: &Actor, input: Input<'_>) -> Result<()> {
         let ids = record_ids(module, input)?;
         let mut tx = self.db.begin().await?;
         require_existing(&mut tx, module, &ids).await?;
@@ -553,13 +498,12 @@ async fn check_references(tx: &mut Tx, module: &Module, draft: &Draft) -> Result
             continue;
         };
         match f.kind {
-            FieldKind::Ref(table, title) => {
+            FieldKind::Ref(table, title)
                 if records::matching_ids(Exec::Tx(&mut *tx), table, &[*id], &Filter::True)
                     .await?
-                    .is_empty()
-                {
-                    return Err(Error::business(format!("{title}不存在：{id}")));
-                }
+                    .is_empty() =>
+            {
+                return Err(Error::business(format!("{title}不存在：{id}")));
             }
             FieldKind::User => require_active_user(&mut *tx, *id, f.name).await?,
             _ => {}
@@ -569,11 +513,7 @@ async fn check_references(tx: &mut Tx, module: &Module, draft: &Draft) -> Result
 }
 
 /// Fails unless `user_id` is an enabled user; `what` names the role (`负责人`).
-pub async fn require_active_user<'a>(
-    exec: impl Into<Exec<'a>>,
-    user_id: i64,
-    what: &str,
-) -> Result<()> {
+pub async fn require_active_user<'a>(exec: impl Into<Exec<'a>>, user_id: i64, what: &str) -> Result<()> {
     match users::by_id(exec, user_id).await? {
         Some(u) if u.status == 1 => Ok(()),
         Some(_) => Err(Error::business(format!("{what}已被禁用：{user_id}"))),

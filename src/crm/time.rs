@@ -25,10 +25,7 @@ impl Clock {
 
     /// A stored UTC time as `yyyy-MM-dd HH:mm:ss` in the configured zone.
     pub fn render(&self, utc: NaiveDateTime) -> String {
-        self.zone
-            .from_utc_datetime(&utc)
-            .format(DATETIME)
-            .to_string()
+        self.zone.from_utc_datetime(&utc).format(DATETIME).to_string()
     }
 
     /// Parses a local `yyyy-MM-dd HH:mm:ss` (or `yyyy-MM-dd HH:mm`, or `yyyy-MM-dd`) into UTC.

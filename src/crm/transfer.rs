@@ -29,16 +29,12 @@ impl Plan {
                 _ => return Err(Error::bad("power只能为1（只读）或2（读写）")),
             },
             _ => {
-                return Err(Error::bad(
-                    "transferType只能为1（移出团队）或2（转为团队成员）",
-                ));
+                return Err(Error::bad("transferType只能为1（移出团队）或2（转为团队成员）"));
             }
         };
         let change_types = match input.raw("changeType") {
             None => Vec::new(),
-            Some(v) => {
-                parse_ids(v).ok_or_else(|| Error::bad("changeType应为以英文逗号分隔的数字"))?
-            }
+            Some(v) => parse_ids(v).ok_or_else(|| Error::bad("changeType应为以英文逗号分隔的数字"))?,
         };
         if let Some(bad) = change_types.iter().find(|t| !(1..=3).contains(*t)) {
             return Err(Error::bad(format!("changeType不支持：{bad}")));
@@ -69,19 +65,13 @@ impl Crm {
         let mut tx = self.db.begin().await?;
         require_active_user(&mut tx, new_owner, "新负责人").await?;
         require_existing(&mut tx, module, &ids).await?;
-        self.change_owner(&mut tx, module, &ids, new_owner, &plan)
-            .await?;
+        self.change_owner(&mut tx, module, &ids, new_owner, &plan).await?;
         for cascade in module
             .cascades
             .iter()
             .filter(|c| plan.change_types.contains(&c.change_type))
         {
-            let related = owners(
-                &mut tx,
-                cascade.module,
-                &column_in(cascade.foreign_key, &ids),
-            )
-            .await?;
+            let related = owners(&mut tx, cascade.module, &column_in(cascade.foreign_key, &ids)).await?;
             let related: Vec<i64> = related.iter().map(|(id, _)| *id).collect();
             self.change_owner(&mut tx, cascade.module, &related, new_owner, &plan)
                 .await?;

@@ -49,9 +49,7 @@ pub struct UserForm {
 
 fn bounded(value: Option<String>, name: &str, max: usize) -> Result<Option<String>> {
     match value {
-        Some(v) if v.chars().count() > max => {
-            Err(Error::bad(format!("{name}长度不能超过{max}个字符")))
-        }
+        Some(v) if v.chars().count() > max => Err(Error::bad(format!("{name}长度不能超过{max}个字符"))),
         other => Ok(other.map(|v| v.trim().to_owned())),
     }
 }
@@ -67,10 +65,10 @@ fn password(value: Option<String>) -> Result<String> {
 
 impl UserForm {
     pub fn parse(input: Input<'_>) -> Result<Self> {
-        let username = bounded(input.opt_str("username")?, "用户名", 50)?
-            .ok_or_else(|| Error::bad("用户名不能为空"))?;
-        let realname = bounded(input.opt_str("realname")?, "姓名", 100)?
-            .ok_or_else(|| Error::bad("姓名不能为空"))?;
+        let username =
+            bounded(input.opt_str("username")?, "用户名", 50)?.ok_or_else(|| Error::bad("用户名不能为空"))?;
+        let realname =
+            bounded(input.opt_str("realname")?, "姓名", 100)?.ok_or_else(|| Error::bad("姓名不能为空"))?;
         Ok(UserForm {
             username,
             password: password(input.opt_str("password")?)?,
@@ -122,13 +120,8 @@ impl Crm {
             .opt_str("search")?
             .or(input.opt_str("realname")?)
             .unwrap_or_default();
-        let (rows, total) = users::page(
-            &self.db,
-            &search,
-            paging.limit as i64,
-            paging.offset() as i64,
-        )
-        .await?;
+        let (rows, total) =
+            users::page(&self.db, &search, paging.limit as i64, paging.offset() as i64).await?;
         let list: Vec<Value> = rows.iter().map(|u| user_json(&self.clock, u)).collect();
         Ok(json!({"totalRow": total, "list": list}))
     }
@@ -172,10 +165,11 @@ impl Crm {
         Ok(())
     }
 
-    /// On a fresh database, creates the super administrator `admin`. Answers the generated
-    /// password when none was given, so that it can be shown once.
+    /// When no administrator exists (a fresh database), creates the super administrator
+    /// `admin`. Answers the generated password when none was given, so that it can be
+    /// shown once.
     pub async fn ensure_admin(&self, password: Option<String>) -> Result<Option<String>> {
-        if users::count(&self.db).await? > 0 {
+        if users::count_admins(&self.db).await? > 0 {
             return Ok(None);
         }
         let generated = password.is_none().then(|| {

@@ -38,10 +38,7 @@ pub struct CurrentUser(pub Actor);
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = Error;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &AppState,
-    ) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = token(&parts.headers).ok_or(Error::NotLoggedIn)?;
         state.crm.authenticate(&token).await.map(CurrentUser)
     }
@@ -52,10 +49,7 @@ fn client_ip(parts_ip: Option<&ConnectInfo<SocketAddr>>) -> Option<String> {
 }
 
 /// `/api/login`: the seed's response shape, plus the token as an HttpOnly cookie.
-pub async fn login(
-    State(state): State<AppState>,
-    req: axum::extract::Request,
-) -> Result<Response, Error> {
+pub async fn login(State(state): State<AppState>, req: axum::extract::Request) -> Result<Response, Error> {
     let ip = client_ip(req.extensions().get::<ConnectInfo<SocketAddr>>());
     let Params(params) = Params::from_request(req, &state).await?;
     let input = crate::crm::Input(&params);
@@ -70,10 +64,7 @@ pub async fn login(
         "auth": crate::crm::auth::auth_tree(&actor),
         "isAdmin": actor.is_admin(),
     });
-    let cookie = format!(
-        "{TOKEN_NAME}={}; Path=/; HttpOnly; SameSite=Lax",
-        login.token
-    );
+    let cookie = format!("{TOKEN_NAME}={}; Path=/; HttpOnly; SameSite=Lax", login.token);
     Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
 }
 

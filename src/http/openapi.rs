@@ -16,10 +16,7 @@ const SYSTEM_ROUTES: [(&str, &str); 8] = [
         "/api/system/user/addUser",
         "新增用户（管理员）：username, password, realname, mobile, deptId, parentId",
     ),
-    (
-        "/api/system/user/queryUserList",
-        "用户列表：page, limit, search",
-    ),
+    ("/api/system/user/queryUserList", "用户列表：page, limit, search"),
     (
         "/api/system/user/setUserStatus",
         "启用/禁用用户（管理员）：userIds, status",

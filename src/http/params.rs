@@ -86,9 +86,7 @@ impl<S: Send + Sync> FromRequest<S> for Params {
             map.extend(body);
             return Ok(Params(map));
         }
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(too_large_or_bad)?;
+        let bytes = Bytes::from_request(req, state).await.map_err(too_large_or_bad)?;
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Ok(Params(map));
         }

@@ -88,9 +88,7 @@ async fn page(
     CurrentUser(u): CurrentUser,
     p: Params,
 ) -> Result<Response, Error> {
-    Ok(envelope::data(
-        s.crm.record_page(module, &u, p.input()).await?,
-    ))
+    Ok(envelope::data(s.crm.record_page(module, &u, p.input()).await?))
 }
 
 async fn delete(

@@ -169,7 +169,19 @@ impl Db {
     /// lock meanwhile, so instances starting together migrate once.
     pub async fn migrate(&self) -> StoreResult<()> {
         match self {
-            Db::Sqlite(pool) => sqlx::migrate!("./migrations/sqlite").run(pool).await?,
+            // SQLite's migrator takes no lock: when two processes start on one new file,
+            // the loser fails on a half-applied migration and succeeds once the winner is done.
+            Db::Sqlite(pool) => {
+                let migrator = sqlx::migrate!("./migrations/sqlite");
+                let mut attempt = 0;
+                while let Err(e) = migrator.run(pool).await {
+                    attempt += 1;
+                    if attempt == 5 {
+                        return Err(e.into());
+                    }
+                    tokio::time::sleep(Duration::from_millis(200 * attempt)).await;
+                }
+            }
             Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
         }
         Ok(())

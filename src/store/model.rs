@@ -69,9 +69,7 @@ where
         .enumerate()
         .map(|(i, kind)| {
             Ok(match kind {
-                Kind::Int => row
-                    .try_get::<Option<i64>, _>(i)?
-                    .map_or(Cell::Null, Cell::Int),
+                Kind::Int => row.try_get::<Option<i64>, _>(i)?.map_or(Cell::Null, Cell::Int),
                 Kind::Text => row
                     .try_get::<Option<String>, _>(i)?
                     .map_or(Cell::Null, Cell::Text),

@@ -59,10 +59,7 @@ pub struct ListSpec<'a> {
     pub offset: u64,
 }
 
-pub async fn list<'a>(
-    exec: impl Into<Exec<'a>>,
-    spec: &ListSpec<'_>,
-) -> StoreResult<Vec<Vec<Cell>>> {
+pub async fn list<'a>(exec: impl Into<Exec<'a>>, spec: &ListSpec<'_>) -> StoreResult<Vec<Vec<Cell>>> {
     let exec = exec.into();
     let backend = exec.backend();
     let table = spec.table;
@@ -82,10 +79,7 @@ pub async fn list<'a>(
     }
     q.cond_where(compile(backend, table, spec.filter));
     for (target, kind, order) in spec.order {
-        q.order_by_expr(
-            target_expr(backend, table, target, *kind),
-            sea_order(*order),
-        );
+        q.order_by_expr(target_expr(backend, table, target, *kind), sea_order(*order));
     }
     q.limit(spec.limit).offset(spec.offset);
     let kinds: Vec<Kind> = spec.columns.iter().map(|c| c.kind).collect();
@@ -93,11 +87,7 @@ pub async fn list<'a>(
 }
 
 /// `COUNT(*)` of the rows matching `filter`.
-pub async fn count<'a>(
-    exec: impl Into<Exec<'a>>,
-    table: Table,
-    filter: &Filter,
-) -> StoreResult<i64> {
+pub async fn count<'a>(exec: impl Into<Exec<'a>>, table: Table, filter: &Filter) -> StoreResult<i64> {
     let exec = exec.into();
     let mut q = Query::select();
     q.expr(Expr::cust("COUNT(*)"))
@@ -142,21 +132,35 @@ pub async fn matching_ids<'a>(
 }
 
 /// Inserts one row and answers its new id.
-pub async fn insert<'a>(
-    exec: impl Into<Exec<'a>>,
-    table: Table,
-    assigns: &[Assign],
-) -> StoreResult<i64> {
+pub async fn insert<'a>(exec: impl Into<Exec<'a>>, table: Table, assigns: &[Assign]) -> StoreResult<i64> {
     let mut q = Query::insert();
     q.into_table(table.name)
         .columns(assigns.iter().map(|a| a.column))
         .values_panic(assigns.iter().map(|a| Expr::val(a.value.to_value(a.kind))))
         .returning_col(table.id);
-    Ok(fetch_i64s(exec, &q)
-        .await?
-        .first()
-        .copied()
-        .unwrap_or_default())
+    Ok(fetch_i64s(exec, &q).await?.first().copied().unwrap_or_default())
+}
+
+/// Inserts many rows with the same columns in one statement (bulk loads, demo data).
+pub async fn insert_many<'a>(
+    exec: impl Into<Exec<'a>>,
+    table: Table,
+    columns: &[(&'static str, Kind)],
+    rows: &[Vec<Cell>],
+) -> StoreResult<u64> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let mut q = Query::insert();
+    q.into_table(table.name).columns(columns.iter().map(|(c, _)| *c));
+    for row in rows {
+        q.values_panic(
+            row.iter()
+                .zip(columns)
+                .map(|(cell, (_, kind))| Expr::val(cell.to_value(*kind))),
+        );
+    }
+    execute(exec, &q).await
 }
 
 /// Applies `assigns` to the rows with the given ids; answers how many rows changed.
@@ -219,7 +223,7 @@ fn sea_order(order: Order) -> sea_query::Order {
 /// and `$N` for PostgreSQL.)
 fn target_expr(backend: Backend, table: Table, target: &Target, kind: Kind) -> SimpleExpr {
     match target {
-        Target::Column(col) => Expr::col((table.name, col.clone())).into(),
+        Target::Column(col) => Expr::col((table.name, col.clone())),
         Target::Custom(key) => match backend {
             Backend::Sqlite => Expr::cust_with_values(
                 format!("json_extract(\"{}\".\"custom\", ?)", table.name),
@@ -288,20 +292,14 @@ pub(crate) fn compile(backend: Backend, table: Table, filter: &Filter) -> Cond {
                 Op::Le => lhs.lte(rhs),
             })
         }
-        Filter::In {
-            target,
-            kind,
-            values,
-        } => {
+        Filter::In { target, kind, values } => {
             if values.is_empty() {
                 return Cond::all().add(Expr::cust("1 = 0"));
             }
             let lhs = target_expr(backend, table, target, *kind);
             Cond::all().add(lhs.is_in(values.iter().map(|v| Expr::val(v.to_value(*kind)))))
         }
-        Filter::IsNull(target) => {
-            Cond::all().add(target_expr(backend, table, target, Kind::Text).is_null())
-        }
+        Filter::IsNull(target) => Cond::all().add(target_expr(backend, table, target, Kind::Text).is_null()),
         Filter::Like {
             target,
             needle,

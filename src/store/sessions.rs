@@ -69,14 +69,12 @@ pub async fn touch<'a>(
     expires_at: NaiveDateTime,
 ) -> StoreResult<()> {
     on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query(
-            "UPDATE admin_session SET last_seen = $1, expires_at = $2 WHERE token_hash = $3",
-        )
-        .bind(now)
-        .bind(expires_at)
-        .bind(token_hash)
-        .execute(conn)
-        .await?;
+        sqlx::query("UPDATE admin_session SET last_seen = $1, expires_at = $2 WHERE token_hash = $3")
+            .bind(now)
+            .bind(expires_at)
+            .bind(token_hash)
+            .execute(conn)
+            .await?;
     });
     Ok(())
 }

@@ -51,10 +51,7 @@ pub struct NewUser<'a> {
     pub now: NaiveDateTime,
 }
 
-pub async fn by_username<'a>(
-    exec: impl Into<Exec<'a>>,
-    username: &str,
-) -> StoreResult<Option<UserRow>> {
+pub async fn by_username<'a>(exec: impl Into<Exec<'a>>, username: &str) -> StoreResult<Option<UserRow>> {
     let sql = format!("{SELECT_USER} WHERE u.username = $1");
     Ok(on_exec!(exec.into(), |conn, _qb| {
         sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql))
@@ -109,9 +106,10 @@ pub async fn page<'a>(
     Ok((rows, total))
 }
 
-pub async fn count<'a>(exec: impl Into<Exec<'a>>) -> StoreResult<i64> {
+/// How many administrators exist.
+pub async fn count_admins<'a>(exec: impl Into<Exec<'a>>) -> StoreResult<i64> {
     Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM admin_user")
+        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM admin_user WHERE is_admin = 1")
             .fetch_one(conn)
             .await?
     }))
@@ -141,11 +139,7 @@ pub async fn insert<'a>(exec: impl Into<Exec<'a>>, user: &NewUser<'_>) -> StoreR
 }
 
 /// Sets the status of the given users; answers how many exist.
-pub async fn set_status<'a>(
-    exec: impl Into<Exec<'a>>,
-    user_id: i64,
-    status: i64,
-) -> StoreResult<u64> {
+pub async fn set_status<'a>(exec: impl Into<Exec<'a>>, user_id: i64, status: i64) -> StoreResult<u64> {
     Ok(on_exec!(exec.into(), |conn, _qb| {
         sqlx::query("UPDATE admin_user SET status = $1 WHERE user_id = $2")
             .bind(status)
@@ -156,11 +150,7 @@ pub async fn set_status<'a>(
     }))
 }
 
-pub async fn set_password<'a>(
-    exec: impl Into<Exec<'a>>,
-    user_id: i64,
-    hash: &str,
-) -> StoreResult<u64> {
+pub async fn set_password<'a>(exec: impl Into<Exec<'a>>, user_id: i64, hash: &str) -> StoreResult<u64> {
     Ok(on_exec!(exec.into(), |conn, _qb| {
         sqlx::query("UPDATE admin_user SET password = $1 WHERE user_id = $2")
             .bind(hash)
@@ -178,14 +168,12 @@ pub async fn record_login<'a>(
     ip: Option<&str>,
 ) -> StoreResult<()> {
     on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query(
-            "UPDATE admin_user SET last_login_time = $1, last_login_ip = $2 WHERE user_id = $3",
-        )
-        .bind(now)
-        .bind(ip)
-        .bind(user_id)
-        .execute(conn)
-        .await?;
+        sqlx::query("UPDATE admin_user SET last_login_time = $1, last_login_ip = $2 WHERE user_id = $3")
+            .bind(now)
+            .bind(ip)
+            .bind(user_id)
+            .execute(conn)
+            .await?;
     });
     Ok(())
 }

@@ -57,7 +57,7 @@ fn random_suffix() -> String {
 }
 
 /// A fresh, empty database URL on the configured backend.
-async fn fresh_database() -> (String, Vec<std::path::PathBuf>) {
+pub async fn fresh_database() -> (String, Vec<std::path::PathBuf>) {
     match std::env::var("WKCRM_TEST_DATABASE_URL") {
         Ok(server) if !server.is_empty() => {
             let name = format!("wkcrm_test_{}", random_suffix());
@@ -226,19 +226,14 @@ impl TestApp {
     /// Creates a record of a module (`CrmLeads`, …) from an entity; answers its id.
     pub async fn create(&self, module: &str, entity: Value) -> i64 {
         let body = self
-            .post(
-                &format!("/api/{module}/addOrUpdate"),
-                json!({ "entity": entity }),
-            )
+            .post(&format!("/api/{module}/addOrUpdate"), json!({ "entity": entity }))
             .await;
         assert_eq!(body["code"], 0, "{body}");
         body["data"].as_i64().unwrap()
     }
 
     pub async fn list(&self, module: &str, params: Value) -> Value {
-        let body = self
-            .post(&format!("/api/{module}/queryPageList"), params)
-            .await;
+        let body = self.post(&format!("/api/{module}/queryPageList"), params).await;
         assert_eq!(body["code"], 0, "{body}");
         body["data"].clone()
     }

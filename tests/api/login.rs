@@ -35,18 +35,14 @@ async fn login_answers_the_seed_shape_in_every_encoding() {
 async fn tokens_are_stored_hashed() {
     let app = spawn_app().await;
     let stored: Vec<String> = match &app.crm.db {
-        wkcrm::store::Db::Sqlite(pool) => {
-            sqlx::query_scalar("SELECT token_hash FROM admin_session")
-                .fetch_all(pool)
-                .await
-                .unwrap()
-        }
-        wkcrm::store::Db::Postgres(pool) => {
-            sqlx::query_scalar("SELECT token_hash FROM admin_session")
-                .fetch_all(pool)
-                .await
-                .unwrap()
-        }
+        wkcrm::store::Db::Sqlite(pool) => sqlx::query_scalar("SELECT token_hash FROM admin_session")
+            .fetch_all(pool)
+            .await
+            .unwrap(),
+        wkcrm::store::Db::Postgres(pool) => sqlx::query_scalar("SELECT token_hash FROM admin_session")
+            .fetch_all(pool)
+            .await
+            .unwrap(),
     };
     assert!(!stored.is_empty());
     assert!(!stored.contains(&app.token));
@@ -140,10 +136,7 @@ async fn the_token_is_also_accepted_as_a_cookie() {
     let app = spawn_app().await;
     let req = Request::builder()
         .uri("/api/CrmLeads/queryPageList")
-        .header(
-            header::COOKIE,
-            format!("theme=dark; Admin-Token={}", app.token),
-        )
+        .header(header::COOKIE, format!("theme=dark; Admin-Token={}", app.token))
         .body(Body::empty())
         .unwrap();
     let (_, body) = app.raw(req).await;

@@ -64,9 +64,7 @@ async fn every_module_creates_reads_lists_updates_and_deletes_in_every_encoding(
                 .send(enc, &m.path("addOrUpdate"), update, Some(&app.token))
                 .await;
             assert_eq!(body["code"], 0, "{body}");
-            let detail = app
-                .post(&m.path("queryById"), json!({ m.id_key: id }))
-                .await;
+            let detail = app.post(&m.path("queryById"), json!({ m.id_key: id })).await;
             assert_eq!(detail["data"][m.name_key], renamed);
             assert_eq!(
                 detail["data"]["remark"], "备注",
@@ -82,9 +80,7 @@ async fn every_module_creates_reads_lists_updates_and_deletes_in_every_encoding(
                 )
                 .await;
             assert_eq!(body["code"], 0, "{body}");
-            let gone = app
-                .post(&m.path("queryById"), json!({ m.id_key: id }))
-                .await;
+            let gone = app.post(&m.path("queryById"), json!({ m.id_key: id })).await;
             assert_eq!(gone["code"], 500, "{gone}");
         }
     }
@@ -181,8 +177,11 @@ async fn the_contacts_detail_answers_at_the_documented_customer_route() {
 async fn custom_values_are_kept_by_chinese_name_and_merged_on_update() {
     let app = spawn_app().await;
     let id = app
-        .post("/api/CrmCustomer/addOrUpdate", json!({"entity": {"customer_name": "悟空"}, "field": [
-            {"name": "客户级别", "value": "A（重点客户）"}, {"fieldName": "客户行业", "value": "IT"}]}))
+        .post(
+            "/api/CrmCustomer/addOrUpdate",
+            json!({"entity": {"customer_name": "悟空"}, "field": [
+            {"name": "客户级别", "value": "A（重点客户）"}, {"fieldName": "客户行业", "value": "IT"}]}),
+        )
         .await["data"]
         .as_i64()
         .unwrap();
@@ -212,27 +211,16 @@ async fn custom_values_are_kept_by_chinese_name_and_merged_on_update() {
 #[tokio::test]
 async fn leads_lists_hide_converted_leads_unless_asked() {
     let app = spawn_app().await;
-    let kept = app
-        .create("CrmLeads", json!({"leads_name": "未转化"}))
-        .await;
-    let converted = app
-        .create("CrmLeads", json!({"leads_name": "已转化"}))
-        .await;
+    let kept = app.create("CrmLeads", json!({"leads_name": "未转化"})).await;
+    let converted = app.create("CrmLeads", json!({"leads_name": "已转化"})).await;
     exec_sql(
         &app,
         &format!("UPDATE crm_leads SET is_transform = 1 WHERE leads_id = {converted}"),
     )
     .await;
-    assert_eq!(
-        app.list_ids("CrmLeads", "leadsId", json!({})).await,
-        vec![kept]
-    );
-    let only =
-        json!({"data": {"is_transform": {"name": "is_transform", "condition": "is", "value": 1}}});
-    assert_eq!(
-        app.list_ids("CrmLeads", "leadsId", only).await,
-        vec![converted]
-    );
+    assert_eq!(app.list_ids("CrmLeads", "leadsId", json!({})).await, vec![kept]);
+    let only = json!({"data": {"is_transform": {"name": "is_transform", "condition": "is", "value": 1}}});
+    assert_eq!(app.list_ids("CrmLeads", "leadsId", only).await, vec![converted]);
 }
 
 #[tokio::test]
@@ -262,7 +250,12 @@ async fn the_business_list_sums_money_over_the_whole_filter() {
         )
         .await;
     }
-    let data = app.list("CrmBusiness", json!({"limit": 1, "data": {"business_name": {"condition": "isNot", "value": "other"}}})).await;
+    let data = app
+        .list(
+            "CrmBusiness",
+            json!({"limit": 1, "data": {"business_name": {"condition": "isNot", "value": "other"}}}),
+        )
+        .await;
     assert_eq!(data["totalRow"], 3);
     assert_eq!(data["money"]["businessSumMoney"], "30.55");
     assert_eq!(data["list"].as_array().unwrap().len(), 1);
@@ -275,16 +268,10 @@ async fn keyword_search_covers_the_module_columns() {
         .create("CrmLeads", json!({"leads_name": "北京悟空科技"}))
         .await;
     let by_phone = app
-        .create(
-            "CrmLeads",
-            json!({"leads_name": "甲", "telephone": "010-8888"}),
-        )
+        .create("CrmLeads", json!({"leads_name": "甲", "telephone": "010-8888"}))
         .await;
     let by_mobile = app
-        .create(
-            "CrmLeads",
-            json!({"leads_name": "乙", "mobile": "13300001111"}),
-        )
+        .create("CrmLeads", json!({"leads_name": "乙", "mobile": "13300001111"}))
         .await;
     app.create(
         "CrmLeads",
@@ -329,31 +316,17 @@ async fn conditions_on_system_fields() {
     let ids = |data: Value| {
         let app = &app;
         async move {
-            let mut ids = app
-                .list_ids("CrmLeads", "leadsId", json!({ "data": data }))
-                .await;
+            let mut ids = app.list_ids("CrmLeads", "leadsId", json!({ "data": data })).await;
             ids.sort();
             ids
         }
     };
     let cond = |field: &str, op: &str, value: Value| json!({ field: {"name": field, "condition": op, "value": value} });
     assert_eq!(ids(cond("leads_name", "is", json!("Alpha"))).await, vec![a]);
-    assert_eq!(
-        ids(cond("leads_name", "isNot", json!("Alpha"))).await,
-        vec![b, c]
-    );
-    assert_eq!(
-        ids(cond("mobile", "contains", json!("0000"))).await,
-        vec![a, b]
-    );
-    assert_eq!(
-        ids(cond("mobile", "notContains", json!("139"))).await,
-        vec![a, c]
-    );
-    assert_eq!(
-        ids(cond("mobile", "startWith", json!("139"))).await,
-        vec![b]
-    );
+    assert_eq!(ids(cond("leads_name", "isNot", json!("Alpha"))).await, vec![b, c]);
+    assert_eq!(ids(cond("mobile", "contains", json!("0000"))).await, vec![a, b]);
+    assert_eq!(ids(cond("mobile", "notContains", json!("139"))).await, vec![a, c]);
+    assert_eq!(ids(cond("mobile", "startWith", json!("139"))).await, vec![b]);
     assert_eq!(ids(cond("mobile", "endWith", json!("01"))).await, vec![a]);
     assert_eq!(ids(cond("email", "isNull", json!(""))).await, vec![b, c]);
     assert_eq!(ids(cond("email", "isNotNull", json!(""))).await, vec![a]);
@@ -450,10 +423,7 @@ async fn sorting_is_stable_and_pages_never_skip_or_repeat() {
         ),
     )
     .await;
-    assert_eq!(
-        app.list_ids("CrmLeads", "leadsId", json!({})).await[0],
-        all[0]
-    );
+    assert_eq!(app.list_ids("CrmLeads", "leadsId", json!({})).await[0], all[0]);
 }
 
 #[tokio::test]
@@ -479,11 +449,8 @@ async fn a_customer_with_contacts_or_business_cannot_be_deleted() {
     )
     .await;
     assert_error(
-        &app.post(
-            "/api/CrmCustomer/deleteByIds",
-            json!({"customerIds": other}),
-        )
-        .await,
+        &app.post("/api/CrmCustomer/deleteByIds", json!({"customerIds": other}))
+            .await,
         500,
         "该条数据与其他数据有必要关联，请勿删除",
     );
@@ -508,15 +475,11 @@ async fn deleting_unknown_or_junk_ids_changes_nothing() {
             .await;
         assert_eq!(body["code"], 500, "{body}");
         assert!(
-            body["msg"]
-                .as_str()
-                .unwrap()
-                .ends_with("不存在或已删除：987654"),
+            body["msg"].as_str().unwrap().ends_with("不存在或已删除：987654"),
             "{body}"
         );
         assert_eq!(
-            app.post(&m.path("queryById"), json!({ m.id_key: id }))
-                .await["code"],
+            app.post(&m.path("queryById"), json!({ m.id_key: id })).await["code"],
             0
         );
         let body = app
@@ -529,8 +492,7 @@ async fn deleting_unknown_or_junk_ids_changes_nothing() {
         let body = app.post(&m.path("deleteByIds"), json!({})).await;
         assert_eq!(body["code"], 400, "{body}");
         assert_eq!(
-            app.post(&m.path("queryById"), json!({ m.id_key: id }))
-                .await["code"],
+            app.post(&m.path("queryById"), json!({ m.id_key: id })).await["code"],
             0
         );
     }
@@ -539,14 +501,9 @@ async fn deleting_unknown_or_junk_ids_changes_nothing() {
 #[tokio::test]
 async fn bad_entities_are_refused_and_write_nothing() {
     let app = spawn_app().await;
-    let save =
-        |entity: Value| app.post("/api/CrmBusiness/addOrUpdate", json!({ "entity": entity }));
+    let save = |entity: Value| app.post("/api/CrmBusiness/addOrUpdate", json!({ "entity": entity }));
     let cust = customer(&app).await;
-    assert_error(
-        &save(json!({"customer_id": cust})).await,
-        400,
-        "商机名称不能为空",
-    );
+    assert_error(&save(json!({"customer_id": cust})).await, 400, "商机名称不能为空");
     assert_error(
         &save(json!({"business_name": "", "customer_id": cust})).await,
         400,
@@ -610,14 +567,10 @@ async fn sql_metacharacters_are_data() {
     let app = spawn_app().await;
     let evil = "x'); DROP TABLE crm_leads; --";
     let id = app
-        .create(
-            "CrmLeads",
-            json!({"leads_name": evil, "remark": "\" OR 1=1 --"}),
-        )
+        .create("CrmLeads", json!({"leads_name": evil, "remark": "\" OR 1=1 --"}))
         .await;
     assert_eq!(
-        app.post("/api/CrmLeads/queryById", json!({"leadsId": id}))
-            .await["data"]["leadsName"],
+        app.post("/api/CrmLeads/queryById", json!({"leadsId": id})).await["data"]["leadsName"],
         evil
     );
     assert_eq!(
@@ -627,8 +580,7 @@ async fn sql_metacharacters_are_data() {
     );
     let data = json!({"leads_name": {"condition": "is", "value": evil}, "remark": {"condition": "contains", "value": "\" OR 1=1"}});
     assert_eq!(
-        app.list_ids("CrmLeads", "leadsId", json!({ "data": data }))
-            .await,
+        app.list_ids("CrmLeads", "leadsId", json!({ "data": data })).await,
         vec![id]
     );
     let injected = json!({"leads_id": {"condition": "in", "value": "1) OR (1=1"}});
@@ -731,13 +683,11 @@ async fn query_by_id_needs_a_valid_id() {
     for m in &MODULES {
         assert_eq!(app.post(&m.path("queryById"), json!({})).await["code"], 400);
         assert_eq!(
-            app.post(&m.path("queryById"), json!({ m.id_key: "abc" }))
-                .await["code"],
+            app.post(&m.path("queryById"), json!({ m.id_key: "abc" })).await["code"],
             400
         );
         assert_eq!(
-            app.post(&m.path("queryById"), json!({ m.id_key: 123456 }))
-                .await["code"],
+            app.post(&m.path("queryById"), json!({ m.id_key: 123456 })).await["code"],
             500
         );
     }

@@ -5,8 +5,7 @@ use serde_json::json;
 use crate::helpers::*;
 
 async fn owner_of(app: &TestApp, m: &Mod, id: i64) -> i64 {
-    app.post(&m.path("queryById"), json!({ m.id_key: id }))
-        .await["data"]["ownerUserId"]
+    app.post(&m.path("queryById"), json!({ m.id_key: id })).await["data"]["ownerUserId"]
         .as_i64()
         .unwrap()
 }
@@ -23,9 +22,7 @@ async fn every_module_transfers_in_every_encoding() {
             let a = app.create(m.route, m.entity("甲", cust)).await;
             let b = app.create(m.route, m.entity("乙", cust)).await;
             let params = json!({ m.ids_key: format!("{a},{b}"), "newOwnerUserId": zhang.to_string(), "transferType": "1" });
-            let body = app
-                .send(enc, &m.path(m.transfer), params, Some(&app.token))
-                .await;
+            let body = app.send(enc, &m.path(m.transfer), params, Some(&app.token)).await;
             assert_eq!(body["code"], 0, "{} {enc:?}: {body}", m.route);
             assert_eq!(owner_of(&app, m, a).await, zhang);
             let detail = app.post(&m.path("queryById"), json!({ m.id_key: b })).await;
@@ -48,7 +45,11 @@ async fn keeping_the_old_owner_makes_it_a_team_member() {
         )
         .await;
     assert_eq!(body["code"], 0, "{body}");
-    let power = scalar(&app, &format!("SELECT power FROM crm_team_member WHERE label = 2 AND record_id = {cust} AND user_id = 1")).await;
+    let power = scalar(
+        &app,
+        &format!("SELECT power FROM crm_team_member WHERE label = 2 AND record_id = {cust} AND user_id = 1"),
+    )
+    .await;
     assert_eq!(power, 2);
     // Giving it back removes the new owner from its own team and keeps zhang read-only.
     app.post(
@@ -64,9 +65,7 @@ async fn keeping_the_old_owner_makes_it_a_team_member() {
     assert_eq!(admin_rows, 0);
     let zhang_power = scalar(
         &app,
-        &format!(
-            "SELECT power FROM crm_team_member WHERE record_id = {cust} AND user_id = {zhang}"
-        ),
+        &format!("SELECT power FROM crm_team_member WHERE record_id = {cust} AND user_id = {zhang}"),
     )
     .await;
     assert_eq!(zhang_power, 1);
@@ -76,14 +75,9 @@ async fn keeping_the_old_owner_makes_it_a_team_member() {
 async fn a_customer_transfer_can_carry_its_contacts_and_business() {
     let app = spawn_app().await;
     let zhang = app.add_user("zhang", "张三").await;
-    let cust = app
-        .create("CrmCustomer", json!({"customer_name": "带走"}))
-        .await;
+    let cust = app.create("CrmCustomer", json!({"customer_name": "带走"})).await;
     let contact = app
-        .create(
-            "CrmContacts",
-            json!({"name": "联系人", "customer_id": cust}),
-        )
+        .create("CrmContacts", json!({"name": "联系人", "customer_id": cust}))
         .await;
     let business = app
         .create(
@@ -135,16 +129,8 @@ async fn transfers_to_unknown_or_disabled_users_are_refused() {
         500,
         &format!("新负责人已被禁用：{gone}"),
     );
-    assert_error(
-        &change(json!({"leadsIds": lead})).await,
-        400,
-        "新负责人不能为空",
-    );
-    assert_error(
-        &change(json!({"newOwnerUserId": 1})).await,
-        400,
-        "线索id不能为空",
-    );
+    assert_error(&change(json!({"leadsIds": lead})).await, 400, "新负责人不能为空");
+    assert_error(&change(json!({"newOwnerUserId": 1})).await, 400, "线索id不能为空");
     assert_error(
         &change(json!({"leadsIds": "1,x", "newOwnerUserId": 1})).await,
         400,
@@ -159,11 +145,7 @@ async fn transfers_to_unknown_or_disabled_users_are_refused() {
             json!({"customerIds": 1, "newOwnerUserId": zhang, "transferType": 9}),
         )
         .await;
-    assert_error(
-        &body,
-        400,
-        "transferType只能为1（移出团队）或2（转为团队成员）",
-    );
+    assert_error(&body, 400, "transferType只能为1（移出团队）或2（转为团队成员）");
     assert_eq!(
         app.post("/api/CrmLeads/queryById", json!({"leadsId": lead}))
             .await["data"]["ownerUserId"],

@@ -73,11 +73,7 @@ fn json_post(app: &TestApp, path: &str, body: &'static str) -> Request<Body> {
 async fn malformed_json_is_a_clear_400() {
     let app = spawn_app().await;
     let (status, body) = app
-        .raw(json_post(
-            &app,
-            "/api/CrmLeads/addOrUpdate",
-            "{\"entity\": {",
-        ))
+        .raw(json_post(&app, "/api/CrmLeads/addOrUpdate", "{\"entity\": {"))
         .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["code"], 400);
@@ -122,9 +118,7 @@ async fn an_oversized_body_is_refused_with_the_envelope() {
 #[tokio::test]
 async fn multipart_fields_and_body_over_query_precedence() {
     let app = spawn_app().await;
-    let id = app
-        .create("CrmLeads", json!({"leads_name": "多部件"}))
-        .await;
+    let id = app.create("CrmLeads", json!({"leads_name": "多部件"})).await;
     let boundary = "XyZ";
     let body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"leadsId\"\r\n\r\n{id}\r\n--{boundary}--\r\n"
@@ -151,9 +145,7 @@ async fn numbers_may_arrive_as_strings_and_id_lists_as_arrays() {
         app.create("CrmLeads", json!({"leads_name": format!("线索{i}")}))
             .await;
     }
-    let data = app
-        .list("CrmLeads", json!({"page": "1", "limit": "2"}))
-        .await;
+    let data = app.list("CrmLeads", json!({"page": "1", "limit": "2"})).await;
     assert_eq!(data["list"].as_array().unwrap().len(), 2);
     let ids: Vec<i64> = app.list_ids("CrmLeads", "leadsId", json!({})).await;
     let body = app

@@ -18,10 +18,7 @@ async fn the_admin_adds_users_in_every_encoding() {
         app.login(&format!("sales{i}"), "secret-1").await;
     }
     let list = app
-        .post(
-            "/api/system/user/queryUserList",
-            json!({"page": 1, "limit": 2}),
-        )
+        .post("/api/system/user/queryUserList", json!({"page": 1, "limit": 2}))
         .await;
     assert_eq!(list["data"]["totalRow"], 4);
     assert_eq!(list["data"]["list"].as_array().unwrap().len(), 2);
@@ -69,20 +66,17 @@ async fn adding_a_user_checks_its_fields() {
         "姓名不能为空",
     );
     assert_error(
-        &add(json!({"username": "li", "password": "secret-1", "realname": "李", "deptId": 99}))
-            .await,
+        &add(json!({"username": "li", "password": "secret-1", "realname": "李", "deptId": 99})).await,
         500,
         "部门不存在",
     );
     assert_error(
-        &add(json!({"username": "li", "password": "secret-1", "realname": "李", "parentId": 99}))
-            .await,
+        &add(json!({"username": "li", "password": "secret-1", "realname": "李", "parentId": 99})).await,
         500,
         "直属上级不存在",
     );
     assert_error(
-        &add(json!({"username": "li", "password": "secret-1", "realname": "李", "deptId": "x"}))
-            .await,
+        &add(json!({"username": "li", "password": "secret-1", "realname": "李", "deptId": "x"})).await,
         400,
         "参数deptId应为整数",
     );
@@ -215,11 +209,8 @@ async fn reset_password_replaces_the_old_one_and_ends_sessions() {
         "密码不能为空",
     );
     assert_error(
-        &app.post(
-            "/api/system/user/resetPassword",
-            json!({"password": "abcdefg"}),
-        )
-        .await,
+        &app.post("/api/system/user/resetPassword", json!({"password": "abcdefg"}))
+            .await,
         400,
         "用户id不能为空",
     );

@@ -28,26 +28,14 @@ pub static BUSINESS: Module = Module {
     fields: &[
         SysField::system("business_id", "商机id", FieldKind::Int),
         SysField::required("business_name", "商机名称", FieldKind::Text(255)),
-        SysField::required(
-            "customer_id",
-            "客户名称",
-            FieldKind::Ref(CUSTOMER_TABLE, "客户"),
-        ),
+        SysField::required("customer_id", "客户名称", FieldKind::Ref(CUSTOMER_TABLE, "客户")),
         SysField::input(
             "contacts_id",
             "首要联系人",
             FieldKind::Ref(CONTACTS_TABLE, "联系人"),
         ),
-        SysField::input(
-            "type_id",
-            "商机状态组",
-            FieldKind::Ref(TYPE_TABLE, "商机状态组"),
-        ),
-        SysField::input(
-            "status_id",
-            "商机阶段",
-            FieldKind::Ref(STATUS_TABLE, "商机阶段"),
-        ),
+        SysField::input("type_id", "商机状态组", FieldKind::Ref(TYPE_TABLE, "商机状态组")),
+        SysField::input("status_id", "商机阶段", FieldKind::Ref(STATUS_TABLE, "商机阶段")),
         SysField::input("deal_date", "预计成交日期", FieldKind::DateTime),
         SysField::input("money", "商机金额", FieldKind::Money),
         SysField::input("discount_rate", "整单折扣", FieldKind::Money),

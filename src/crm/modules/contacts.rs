@@ -13,11 +13,7 @@ pub static CONTACTS: Module = Module {
     fields: &[
         SysField::system("contacts_id", "联系人id", FieldKind::Int),
         SysField::required("name", "姓名", FieldKind::Text(100)),
-        SysField::required(
-            "customer_id",
-            "客户名称",
-            FieldKind::Ref(CUSTOMER_TABLE, "客户"),
-        ),
+        SysField::required("customer_id", "客户名称", FieldKind::Ref(CUSTOMER_TABLE, "客户")),
         SysField::input("mobile", "手机", FieldKind::Text(255)),
         SysField::input("telephone", "电话", FieldKind::Text(255)),
         SysField::input("email", "电子邮箱", FieldKind::Text(255)),

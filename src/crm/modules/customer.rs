@@ -81,7 +81,5 @@ pub static CUSTOMER: Module = Module {
 
 /// Customers in the public pool have no owner; the customer list shows owned ones only.
 fn owned_only() -> Filter {
-    Filter::Not(Box::new(Filter::IsNull(Target::Column(
-        "owner_user_id".into(),
-    ))))
+    Filter::Not(Box::new(Filter::IsNull(Target::Column("owner_user_id".into()))))
 }

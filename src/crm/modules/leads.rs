@@ -25,11 +25,7 @@ pub static LEADS: Module = Module {
         SysField::input("remark", "备注", FieldKind::Text(800)),
         NEXT_TIME,
         SysField::system("is_transform", "是否已转化", FieldKind::Int),
-        SysField::system(
-            "customer_id",
-            "客户",
-            FieldKind::Ref(CUSTOMER_TABLE, "客户"),
-        ),
+        SysField::system("customer_id", "客户", FieldKind::Ref(CUSTOMER_TABLE, "客户")),
         FOLLOWUP,
         OWNER,
         CREATE_USER,
@@ -52,7 +48,6 @@ pub static LEADS: Module = Module {
 
 /// J9 starts every leads list from "not converted" unless the request or scene says otherwise.
 fn unconverted_only() -> Map<String, Value> {
-    let condition =
-        json!({"is_transform": {"name": "is_transform", "condition": "is", "value": 0}});
+    let condition = json!({"is_transform": {"name": "is_transform", "condition": "is", "value": 0}});
     condition.as_object().cloned().unwrap_or_default()
 }

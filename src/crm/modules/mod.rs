@@ -40,8 +40,7 @@ const UPDATE_TIME: SysField = SysField::system("update_time", "更新时间", Fi
 const BATCH: SysField = SysField::system("batch_id", "批次", FieldKind::Text(32));
 const NEXT_TIME: SysField = SysField::input("next_time", "下次联系时间", FieldKind::DateTime);
 const LAST_TIME: SysField = SysField::system("last_time", "最后跟进时间", FieldKind::DateTime);
-const LAST_CONTENT: SysField =
-    SysField::system("last_content", "最后跟进记录", FieldKind::Text(1024));
+const LAST_CONTENT: SysField = SysField::system("last_content", "最后跟进记录", FieldKind::Text(1024));
 const FOLLOWUP: SysField = SysField::system("followup", "跟进状态", FieldKind::Int);
 
 const OWNER_NAME: Lookup = Lookup {
