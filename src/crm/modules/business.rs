@@ -25,7 +25,7 @@ pub static BUSINESS: Module = Module {
     table: BUSINESS_TABLE,
     id_key: "businessId",
     ids_key: "businessIds",
-    fields: &[
+    fields: &with_common_fields![
         SysField::system("business_id", "商机id", FieldKind::Int),
         SysField::required("business_name", "商机名称", FieldKind::Text(255)),
         SysField::required("customer_id", "客户名称", FieldKind::Ref(CUSTOMER_TABLE, "客户")),
@@ -46,13 +46,6 @@ pub static BUSINESS: Module = Module {
         SysField::system("status", "状态", FieldKind::Int),
         NEXT_TIME,
         FOLLOWUP,
-        OWNER,
-        CREATE_USER,
-        CREATE_TIME,
-        UPDATE_TIME,
-        BATCH,
-        LAST_TIME,
-        LAST_CONTENT,
     ],
     search: &["business_name"],
     lookups: &[

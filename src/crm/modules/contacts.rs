@@ -10,7 +10,7 @@ pub static CONTACTS: Module = Module {
     table: CONTACTS_TABLE,
     id_key: "contactsId",
     ids_key: "contactsIds",
-    fields: &[
+    fields: &with_common_fields![
         SysField::system("contacts_id", "联系人id", FieldKind::Int),
         SysField::required("name", "姓名", FieldKind::Text(100)),
         SysField::required("customer_id", "客户名称", FieldKind::Ref(CUSTOMER_TABLE, "客户")),
@@ -21,13 +21,6 @@ pub static CONTACTS: Module = Module {
         SysField::input("address", "地址", FieldKind::Text(500)),
         SysField::input("remark", "备注", FieldKind::Text(2048)),
         NEXT_TIME,
-        OWNER,
-        CREATE_USER,
-        CREATE_TIME,
-        UPDATE_TIME,
-        BATCH,
-        LAST_TIME,
-        LAST_CONTENT,
     ],
     search: &["name", "telephone", "mobile"],
     lookups: &[OWNER_NAME, CREATE_USER_NAME, CUSTOMER_NAME],

@@ -12,7 +12,7 @@ pub static CUSTOMER: Module = Module {
     table: CUSTOMER_TABLE,
     id_key: "customerId",
     ids_key: "customerIds",
-    fields: &[
+    fields: &with_common_fields![
         SysField::system("customer_id", "客户id", FieldKind::Int),
         SysField::required("customer_name", "客户名称", FieldKind::Text(255)),
         SysField::input("mobile", "手机", FieldKind::Text(255)),
@@ -36,13 +36,6 @@ pub static CUSTOMER: Module = Module {
             FieldKind::Ref(CONTACTS_TABLE, "联系人"),
         ),
         FOLLOWUP,
-        OWNER,
-        CREATE_USER,
-        CREATE_TIME,
-        UPDATE_TIME,
-        BATCH,
-        LAST_TIME,
-        LAST_CONTENT,
         SysField::system("pool_time", "放入公海时间", FieldKind::DateTime),
         SysField::system("is_receive", "是否领取", FieldKind::Int),
         SysField::system("receive_time", "接收时间", FieldKind::DateTime),

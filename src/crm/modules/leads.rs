@@ -15,7 +15,7 @@ pub static LEADS: Module = Module {
     },
     id_key: "leadsId",
     ids_key: "leadsIds",
-    fields: &[
+    fields: &with_common_fields![
         SysField::system("leads_id", "线索id", FieldKind::Int),
         SysField::required("leads_name", "线索名称", FieldKind::Text(255)),
         SysField::input("mobile", "手机", FieldKind::Text(100)),
@@ -27,13 +27,6 @@ pub static LEADS: Module = Module {
         SysField::system("is_transform", "是否已转化", FieldKind::Int),
         SysField::system("customer_id", "客户", FieldKind::Ref(CUSTOMER_TABLE, "客户")),
         FOLLOWUP,
-        OWNER,
-        CREATE_USER,
-        CREATE_TIME,
-        UPDATE_TIME,
-        BATCH,
-        LAST_TIME,
-        LAST_CONTENT,
     ],
     search: &["leads_name", "telephone", "mobile"],
     lookups: &[OWNER_NAME, CREATE_USER_NAME],

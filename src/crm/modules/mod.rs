@@ -1,5 +1,13 @@
 //! The four CRM modules, each described once. Rules specific to one module live in its file.
 
+/// A module's field list: its own fields, then the owner/creator/time/batch/follow-up
+/// columns every module has.
+macro_rules! with_common_fields {
+    ($($field:expr),* $(,)?) => {
+        [$($field,)* OWNER, CREATE_USER, CREATE_TIME, UPDATE_TIME, BATCH, LAST_TIME, LAST_CONTENT]
+    };
+}
+
 mod business;
 mod contacts;
 mod customer;
