@@ -92,6 +92,8 @@ CREATE TABLE crm_leads (
     custom         JSONB   NOT NULL DEFAULT '{}'
 );
 CREATE INDEX crm_leads_list ON crm_leads (is_transform, update_time, leads_id);
+-- Narrow, so that counting the default list (unconverted leads) reads few pages.
+CREATE INDEX crm_leads_transform ON crm_leads (is_transform);
 CREATE INDEX crm_leads_update ON crm_leads (update_time, leads_id);
 CREATE INDEX crm_leads_create ON crm_leads (create_time);
 CREATE INDEX crm_leads_owner ON crm_leads (owner_user_id, update_time);
@@ -227,3 +229,11 @@ CREATE TABLE crm_team_member (
     UNIQUE (label, record_id, user_id)
 );
 CREATE INDEX crm_team_member_user ON crm_team_member (user_id, label);
+
+-- One version for all CRM data, moved on after every committed write; cached list counts
+-- are valid only for the version they were counted at (src/store/counts.rs).
+CREATE TABLE crm_data_version (
+    id      INTEGER PRIMARY KEY,
+    version BIGINT NOT NULL
+);
+INSERT INTO crm_data_version (id, version) VALUES (1, 0);

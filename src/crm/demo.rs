@@ -145,7 +145,8 @@ impl Crm {
             progress,
             customer_row,
         )
-        .await
+        .await?;
+        Ok(self.db.optimize().await?)
     }
 
     async fn generate(

@@ -96,7 +96,12 @@ impl Crm {
             if let Some(power) = plan.keep_old_owner {
                 for (id, old) in owners(tx, module, &column_in(module.id_column(), ids)).await? {
                     if let Some(old) = old.filter(|old| *old != new_owner) {
-                        team::upsert(&mut *tx, module.label, id, old, power, now).await?;
+                        let member = team::Member {
+                            user_id: old,
+                            power,
+                            expires: None,
+                        };
+                        team::upsert(&mut *tx, module.label, id, member, now).await?;
                     }
                 }
             }

@@ -1,10 +1,11 @@
 //! The store: the only module that knows SQL.
 //!
 //! One code path serves SQLite and PostgreSQL. Statements are built with sea-query and
-//! rendered per backend; the `on_db!`/`on_exec!` macros expand a block once per backend so
-//! the same source is compiled against `SqlitePool` and `PgPool` (vaultwarden's `db_run!`
+//! rendered per backend; the `on_exec!` macro expands a block once per backend so the same
+//! source is compiled against SQLite and PostgreSQL executors (vaultwarden's `db_run!`
 //! idea) without the `Any` driver, whose placeholders break on PostgreSQL.
 
+mod counts;
 pub mod fields;
 mod model;
 pub mod records;
@@ -13,6 +14,7 @@ pub mod team;
 pub mod users;
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -48,15 +50,29 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// A connection pool on one of the two supported backends.
 #[derive(Clone, Debug)]
-pub enum Db {
+pub enum Pool {
     Sqlite(SqlitePool),
     Postgres(PgPool),
 }
 
-/// A write transaction on one of the two backends. Every multi-row write runs in one.
-pub enum Tx {
+/// The database: a pool, and this instance's cache of list counts (see `counts`).
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: Pool,
+    counts: Arc<counts::CountCache>,
+}
+
+enum TxInner {
     Sqlite(Transaction<'static, Sqlite>),
     Postgres(Transaction<'static, Postgres>),
+}
+
+/// A write transaction. Every multi-row write runs in one. Committing a transaction that
+/// wrote CRM data moves the data version on, which retires cached counts everywhere.
+pub struct Tx {
+    inner: TxInner,
+    db: Db,
+    wrote_crm_data: bool,
 }
 
 /// Where a statement runs: straight on the pool, or inside a transaction.
@@ -80,30 +96,35 @@ impl<'a> From<&'a mut Tx> for Exec<'a> {
 /// Expands `$body` once per backend with `$conn` bound to an executor and `$qb` to the
 /// matching sea-query builder.
 macro_rules! on_exec {
-    ($exec:expr, |$conn:ident, $qb:ident| $body:expr) => {
+    ($exec:expr, |$conn:ident, $qb:ident| $body:expr) => {{
+        use $crate::store::{Exec, Pool, TxInner};
         match $exec {
-            $crate::store::Exec::Pool($crate::store::Db::Sqlite(pool)) => {
-                let $conn = pool;
-                let $qb = sea_query::SqliteQueryBuilder;
-                $body
-            }
-            $crate::store::Exec::Pool($crate::store::Db::Postgres(pool)) => {
-                let $conn = pool;
-                let $qb = sea_query::PostgresQueryBuilder;
-                $body
-            }
-            $crate::store::Exec::Tx($crate::store::Tx::Sqlite(tx)) => {
-                let $conn = &mut **tx;
-                let $qb = sea_query::SqliteQueryBuilder;
-                $body
-            }
-            $crate::store::Exec::Tx($crate::store::Tx::Postgres(tx)) => {
-                let $conn = &mut **tx;
-                let $qb = sea_query::PostgresQueryBuilder;
-                $body
-            }
+            Exec::Pool(db) => match db.pool() {
+                Pool::Sqlite(pool) => {
+                    let $conn = pool;
+                    let $qb = sea_query::SqliteQueryBuilder;
+                    $body
+                }
+                Pool::Postgres(pool) => {
+                    let $conn = pool;
+                    let $qb = sea_query::PostgresQueryBuilder;
+                    $body
+                }
+            },
+            Exec::Tx(tx) => match &mut tx.inner {
+                TxInner::Sqlite(tx) => {
+                    let $conn = &mut **tx;
+                    let $qb = sea_query::SqliteQueryBuilder;
+                    $body
+                }
+                TxInner::Postgres(tx) => {
+                    let $conn = &mut **tx;
+                    let $qb = sea_query::PostgresQueryBuilder;
+                    $body
+                }
+            },
         }
-    };
+    }};
 }
 pub(crate) use on_exec;
 
@@ -130,48 +151,61 @@ impl Db {
     /// Opens a pool for `url` (`sqlite:path` or `postgres://…`). SQLite files are created
     /// when missing and run in WAL mode with a busy timeout so readers never block writers.
     pub async fn connect(url: &str) -> StoreResult<Db> {
-        match Backend::of_url(url) {
+        let pool = match Backend::of_url(url) {
             Some(Backend::Sqlite) => {
                 let options = SqliteConnectOptions::from_str(url)?
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
                     .busy_timeout(Duration::from_secs(30))
                     .pragma("synchronous", "NORMAL")
+                    // Reads go through the OS page cache instead of copying pages.
+                    .pragma("mmap_size", "268435456")
+                    .pragma("cache_size", "-32768")
                     .foreign_keys(false);
-                let pool = SqlitePoolOptions::new()
-                    .max_connections(8)
-                    .connect_with(options)
-                    .await?;
-                Ok(Db::Sqlite(pool))
+                Pool::Sqlite(
+                    SqlitePoolOptions::new()
+                        .max_connections(8)
+                        .connect_with(options)
+                        .await?,
+                )
             }
-            Some(Backend::Postgres) => {
-                let pool = PgPoolOptions::new()
+            Some(Backend::Postgres) => Pool::Postgres(
+                PgPoolOptions::new()
                     .max_connections(16)
                     .acquire_timeout(Duration::from_secs(30))
                     .connect(url)
-                    .await?;
-                Ok(Db::Postgres(pool))
+                    .await?,
+            ),
+            None => {
+                let msg = format!("unsupported database URL {url:?}: use sqlite:PATH or postgres://…");
+                return Err(StoreError::Sqlx(sqlx::Error::Configuration(msg.into())));
             }
-            None => Err(StoreError::Sqlx(sqlx::Error::Configuration(
-                format!("unsupported database URL {url:?}: use sqlite:PATH or postgres://…").into(),
-            ))),
-        }
+        };
+        Ok(Db {
+            pool,
+            counts: Arc::default(),
+        })
+    }
+
+    /// The pool itself, for code that needs the driver (tests, tools).
+    pub fn pool(&self) -> &Pool {
+        &self.pool
     }
 
     pub fn backend(&self) -> Backend {
-        match self {
-            Db::Sqlite(_) => Backend::Sqlite,
-            Db::Postgres(_) => Backend::Postgres,
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
         }
     }
 
     /// Runs the embedded migrations of this backend. On PostgreSQL sqlx holds an advisory
     /// lock meanwhile, so instances starting together migrate once.
     pub async fn migrate(&self) -> StoreResult<()> {
-        match self {
+        match &self.pool {
             // SQLite's migrator takes no lock: when two processes start on one new file,
             // the loser fails on a half-applied migration and succeeds once the winner is done.
-            Db::Sqlite(pool) => {
+            Pool::Sqlite(pool) => {
                 let migrator = sqlx::migrate!("./migrations/sqlite");
                 let mut attempt = 0;
                 while let Err(e) = migrator.run(pool).await {
@@ -182,7 +216,7 @@ impl Db {
                     tokio::time::sleep(Duration::from_millis(200 * attempt)).await;
                 }
             }
-            Db::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+            Pool::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
         }
         Ok(())
     }
@@ -190,10 +224,33 @@ impl Db {
     /// Starts a write transaction. SQLite takes the write lock up front (`BEGIN IMMEDIATE`)
     /// so two writers queue on the busy timeout instead of failing on lock upgrade.
     pub async fn begin(&self) -> StoreResult<Tx> {
-        Ok(match self {
-            Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        let inner = match &self.pool {
+            Pool::Sqlite(pool) => TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
+        };
+        Ok(Tx {
+            inner,
+            db: self.clone(),
+            wrote_crm_data: false,
         })
+    }
+
+    /// Refreshes planner statistics (and, on PostgreSQL, the visibility map that index-only
+    /// counts need) after a bulk load.
+    pub async fn optimize(&self) -> StoreResult<()> {
+        let sql = match self.backend() {
+            Backend::Sqlite => "ANALYZE",
+            Backend::Postgres => "VACUUM ANALYZE",
+        };
+        on_exec!(Exec::Pool(self), |conn, _qb| {
+            sqlx::query(sql).execute(conn).await?;
+        });
+        Ok(())
+    }
+
+    /// Moves the CRM data version on after a write made outside the API (tests, tools).
+    pub async fn note_external_write(&self) -> StoreResult<()> {
+        counts::bump(self).await
     }
 
     pub async fn ping(&self) -> StoreResult<()> {
@@ -204,20 +261,52 @@ impl Db {
     }
 
     pub async fn close(&self) {
-        match self {
-            Db::Sqlite(pool) => pool.close().await,
-            Db::Postgres(pool) => pool.close().await,
+        match &self.pool {
+            Pool::Sqlite(pool) => pool.close().await,
+            Pool::Postgres(pool) => pool.close().await,
         }
     }
 }
 
 impl Tx {
     pub async fn commit(self) -> StoreResult<()> {
-        match self {
-            Tx::Sqlite(tx) => tx.commit().await?,
-            Tx::Postgres(tx) => tx.commit().await?,
+        match self.inner {
+            TxInner::Sqlite(tx) => tx.commit().await?,
+            TxInner::Postgres(tx) => tx.commit().await?,
+        }
+        if self.wrote_crm_data {
+            counts::bump(&self.db).await?;
         }
         Ok(())
+    }
+}
+
+impl Exec<'_> {
+    /// The same executor for one more statement.
+    pub fn reborrow(&mut self) -> Exec<'_> {
+        match self {
+            Exec::Pool(db) => Exec::Pool(db),
+            Exec::Tx(tx) => Exec::Tx(tx),
+        }
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Exec::Pool(db) => db.backend(),
+            Exec::Tx(tx) => tx.db.backend(),
+        }
+    }
+
+    /// Records that this statement wrote CRM data: in a transaction the version moves on
+    /// at commit; on the pool (auto-commit) right after the write.
+    async fn wrote_crm_data(self) -> StoreResult<()> {
+        match self {
+            Exec::Tx(tx) => {
+                tx.wrote_crm_data = true;
+                Ok(())
+            }
+            Exec::Pool(db) => counts::bump(db).await,
+        }
     }
 }
 
@@ -234,6 +323,32 @@ where
             .map(|r| r.rows_affected())
     });
     result.map_err(StoreError::classify)
+}
+
+/// Runs a statement that writes CRM data (records, teams), so cached counts retire.
+pub(crate) async fn write<'a, S>(exec: impl Into<Exec<'a>>, stmt: &S) -> StoreResult<u64>
+where
+    S: sea_query_sqlx::SqlxBinder,
+{
+    let mut exec = exec.into();
+    let rows = execute(exec.reborrow(), stmt).await?;
+    exec.wrote_crm_data().await?;
+    Ok(rows)
+}
+
+/// Like `write`, for an insert answering its new id with `RETURNING`.
+pub(crate) async fn write_returning<'a, S>(exec: impl Into<Exec<'a>>, stmt: &S) -> StoreResult<i64>
+where
+    S: sea_query_sqlx::SqlxBinder,
+{
+    let mut exec = exec.into();
+    let id = fetch_i64s(exec.reborrow(), stmt)
+        .await?
+        .first()
+        .copied()
+        .unwrap_or_default();
+    exec.wrote_crm_data().await?;
+    Ok(id)
 }
 
 /// Runs a built statement whose single column is an integer (`RETURNING id`, `COUNT(*)`).
@@ -270,14 +385,4 @@ where
             .collect::<Result<Vec<_>, sqlx::Error>>()?
     });
     Ok(rows)
-}
-
-impl Exec<'_> {
-    pub fn backend(&self) -> Backend {
-        match self {
-            Exec::Pool(db) => db.backend(),
-            Exec::Tx(Tx::Sqlite(_)) => Backend::Sqlite,
-            Exec::Tx(Tx::Postgres(_)) => Backend::Postgres,
-        }
-    }
 }

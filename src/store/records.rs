@@ -4,7 +4,7 @@
 use sea_query::{Cond, Expr, ExprTrait, LikeExpr, Query, SimpleExpr, TableRef};
 
 use super::model::{Cell, Filter, Kind, Op, Order, Target};
-use super::{Backend, Exec, StoreResult, execute, fetch_cells, fetch_i64s};
+use super::{Backend, Exec, StoreResult, counts, fetch_cells, fetch_i64s, write, write_returning};
 
 /// A record table and its integer primary key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,13 +87,30 @@ pub async fn list<'a>(exec: impl Into<Exec<'a>>, spec: &ListSpec<'_>) -> StoreRe
 }
 
 /// `COUNT(*)` of the rows matching `filter`.
+/// Outside a transaction the answer comes from this instance's count cache while no CRM data
+/// has been written anywhere since it was counted (see `counts`).
 pub async fn count<'a>(exec: impl Into<Exec<'a>>, table: Table, filter: &Filter) -> StoreResult<i64> {
     let exec = exec.into();
+    let backend = exec.backend();
     let mut q = Query::select();
     q.expr(Expr::cust("COUNT(*)"))
         .from(table.name)
-        .cond_where(compile(exec.backend(), table, filter));
-    Ok(fetch_i64s(exec, &q).await?.first().copied().unwrap_or(0))
+        .cond_where(compile(backend, table, filter));
+    let Exec::Pool(db) = exec else {
+        return Ok(fetch_i64s(exec, &q).await?.first().copied().unwrap_or(0));
+    };
+    // The key renders the parameters inline (escaped by sea-query); it is never executed.
+    let key = match backend {
+        Backend::Sqlite => q.to_string(sea_query::SqliteQueryBuilder),
+        Backend::Postgres => q.to_string(sea_query::PostgresQueryBuilder),
+    };
+    let version = counts::version(db).await?;
+    if let Some(n) = db.counts.get(version, &key) {
+        return Ok(n);
+    }
+    let n = fetch_i64s(db, &q).await?.first().copied().unwrap_or(0);
+    db.counts.put(version, key, n);
+    Ok(n)
 }
 
 /// The integer sum of `column` over the rows matching `filter` (0 when none).
@@ -138,7 +155,7 @@ pub async fn insert<'a>(exec: impl Into<Exec<'a>>, table: Table, assigns: &[Assi
         .columns(assigns.iter().map(|a| a.column))
         .values_panic(assigns.iter().map(|a| Expr::val(a.value.to_value(a.kind))))
         .returning_col(table.id);
-    Ok(fetch_i64s(exec, &q).await?.first().copied().unwrap_or_default())
+    write_returning(exec, &q).await
 }
 
 /// Inserts many rows with the same columns in one statement (bulk loads, demo data).
@@ -160,7 +177,7 @@ pub async fn insert_many<'a>(
                 .map(|(cell, (_, kind))| Expr::val(cell.to_value(*kind))),
         );
     }
-    execute(exec, &q).await
+    write(exec, &q).await
 }
 
 /// Applies `assigns` to the rows with the given ids; answers how many rows changed.
@@ -181,7 +198,7 @@ pub async fn update<'a>(
                 .map(|a| (a.column, Expr::val(a.value.to_value(a.kind)))),
         )
         .and_where(Expr::col(table.id).is_in(ids.iter().copied()));
-    execute(exec, &q).await
+    write(exec, &q).await
 }
 
 /// Applies `assigns` to every row matching `filter` (e.g. all contacts of some customers).
@@ -200,7 +217,7 @@ pub async fn update_where<'a>(
                 .map(|a| (a.column, Expr::val(a.value.to_value(a.kind)))),
         )
         .cond_where(compile(exec.backend(), table, filter));
-    execute(exec, &q).await
+    write(exec, &q).await
 }
 
 /// Deletes the rows with the given ids; answers how many went.
@@ -208,7 +225,7 @@ pub async fn delete<'a>(exec: impl Into<Exec<'a>>, table: Table, ids: &[i64]) ->
     let mut q = Query::delete();
     q.from_table(table.name)
         .and_where(Expr::col(table.id).is_in(ids.iter().copied()));
-    execute(exec, &q).await
+    write(exec, &q).await
 }
 
 fn sea_order(order: Order) -> sea_query::Order {

@@ -10,25 +10,42 @@ pub async fn upsert<'a>(
     exec: impl Into<Exec<'a>>,
     label: i64,
     record_id: i64,
-    user_id: i64,
-    power: i64,
+    member: Member,
     now: NaiveDateTime,
 ) -> StoreResult<()> {
-    on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query(
-            "INSERT INTO crm_team_member (label, record_id, user_id, power, create_time) \
-             VALUES ($1, $2, $3, $4, $5) \
-             ON CONFLICT (label, record_id, user_id) DO UPDATE SET power = excluded.power",
-        )
-        .bind(label)
-        .bind(record_id)
-        .bind(user_id)
-        .bind(power)
-        .bind(now)
-        .execute(conn)
-        .await?;
-    });
+    let mut q = sea_query::Query::insert();
+    q.into_table("crm_team_member")
+        .columns([
+            "label",
+            "record_id",
+            "user_id",
+            "power",
+            "expires_time",
+            "create_time",
+        ])
+        .values_panic([
+            label.into(),
+            record_id.into(),
+            member.user_id.into(),
+            member.power.into(),
+            sea_query::Value::ChronoDateTime(member.expires).into(),
+            now.into(),
+        ])
+        .on_conflict(
+            sea_query::OnConflict::columns(["label", "record_id", "user_id"])
+                .update_columns(["power", "expires_time"])
+                .to_owned(),
+        );
+    super::write(exec, &q).await?;
     Ok(())
+}
+
+/// A team member: read-only (power 1) or read-write (2), until `expires` when set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub user_id: i64,
+    pub power: i64,
+    pub expires: Option<NaiveDateTime>,
 }
 
 /// Removes one user from the teams of the given records.
@@ -43,7 +60,7 @@ pub async fn remove_user<'a>(
         .and_where(sea_query::Expr::col("label").eq(label))
         .and_where(sea_query::Expr::col("user_id").eq(user_id))
         .and_where(sea_query::Expr::col("record_id").is_in(record_ids.iter().copied()));
-    super::execute(exec, &q).await?;
+    super::write(exec, &q).await?;
     Ok(())
 }
 
@@ -57,7 +74,7 @@ pub async fn delete_for_records<'a>(
     q.from_table("crm_team_member")
         .and_where(sea_query::Expr::col("label").eq(label))
         .and_where(sea_query::Expr::col("record_id").is_in(record_ids.iter().copied()));
-    super::execute(exec, &q).await?;
+    super::write(exec, &q).await?;
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use tower::ServiceExt;
 use wkcrm::crm::{Clock, Crm};
 use wkcrm::http::App;
-use wkcrm::store::Db;
+use wkcrm::store::{Db, Pool};
 
 pub const ADMIN_PASSWORD: &str = "admin-pass-123";
 
@@ -64,7 +64,7 @@ pub async fn fresh_database() -> (String, Vec<std::path::PathBuf>) {
             let admin = Db::connect(&server)
                 .await
                 .expect("connect to the test PostgreSQL server");
-            let Db::Postgres(pool) = &admin else {
+            let Pool::Postgres(pool) = admin.pool() else {
                 panic!("WKCRM_TEST_DATABASE_URL must be postgres://")
             };
             sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
@@ -258,28 +258,29 @@ pub fn assert_error(body: &Value, code: i64, msg: &str) {
 
 /// Runs one statement directly on the app's database (to set up states no API makes yet).
 pub async fn exec_sql(app: &TestApp, sql: &str) {
-    match &app.crm.db {
-        Db::Sqlite(pool) => sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+    match app.crm.db.pool() {
+        Pool::Sqlite(pool) => sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
             .execute(pool)
             .await
             .map(|_| ()),
-        Db::Postgres(pool) => sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
+        Pool::Postgres(pool) => sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()))
             .execute(pool)
             .await
             .map(|_| ()),
     }
     .unwrap();
+    app.crm.db.note_external_write().await.unwrap();
 }
 
 /// One scalar from the app's database.
 pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
-    match &app.crm.db {
-        Db::Sqlite(pool) => {
+    match app.crm.db.pool() {
+        Pool::Sqlite(pool) => {
             sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
                 .fetch_one(pool)
                 .await
         }
-        Db::Postgres(pool) => {
+        Pool::Postgres(pool) => {
             sqlx::query_scalar(sqlx::AssertSqlSafe(sql.to_owned()))
                 .fetch_one(pool)
                 .await

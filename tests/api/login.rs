@@ -34,12 +34,12 @@ async fn login_answers_the_seed_shape_in_every_encoding() {
 #[tokio::test]
 async fn tokens_are_stored_hashed() {
     let app = spawn_app().await;
-    let stored: Vec<String> = match &app.crm.db {
-        wkcrm::store::Db::Sqlite(pool) => sqlx::query_scalar("SELECT token_hash FROM admin_session")
+    let stored: Vec<String> = match app.crm.db.pool() {
+        wkcrm::store::Pool::Sqlite(pool) => sqlx::query_scalar("SELECT token_hash FROM admin_session")
             .fetch_all(pool)
             .await
             .unwrap(),
-        wkcrm::store::Db::Postgres(pool) => sqlx::query_scalar("SELECT token_hash FROM admin_session")
+        wkcrm::store::Pool::Postgres(pool) => sqlx::query_scalar("SELECT token_hash FROM admin_session")
             .fetch_all(pool)
             .await
             .unwrap(),

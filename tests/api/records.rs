@@ -692,3 +692,41 @@ async fn query_by_id_needs_a_valid_id() {
         );
     }
 }
+
+#[tokio::test]
+async fn cached_counts_follow_writes_from_any_instance() {
+    let app = spawn_app().await;
+    let other = app.second_instance().await;
+    app.create("CrmLeads", json!({"leads_name": "一"})).await;
+    assert_eq!(app.list("CrmLeads", json!({})).await["totalRow"], 1);
+    assert_eq!(
+        app.list("CrmLeads", json!({})).await["totalRow"],
+        1,
+        "served from the cache"
+    );
+    let id = other.create("CrmLeads", json!({"leads_name": "二"})).await;
+    assert_eq!(
+        app.list("CrmLeads", json!({})).await["totalRow"],
+        2,
+        "a write on another instance"
+    );
+    other
+        .post("/api/CrmLeads/deleteByIds", json!({"leadsIds": id}))
+        .await;
+    assert_eq!(app.list("CrmLeads", json!({})).await["totalRow"], 1);
+    let zhang = app.add_user("zhang", "张三").await;
+    let cust = app.create("CrmCustomer", json!({"customer_name": "客"})).await;
+    let filter = json!({"data": {"owner_user_id": {"condition": "is", "value": zhang}}});
+    assert_eq!(app.list("CrmCustomer", filter.clone()).await["totalRow"], 0);
+    other
+        .post(
+            "/api/CrmCustomer/transfer",
+            json!({"customerIds": cust, "newOwnerUserId": zhang}),
+        )
+        .await;
+    assert_eq!(
+        app.list("CrmCustomer", filter).await["totalRow"],
+        1,
+        "a transfer moves the version on"
+    );
+}

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# Load benchmark of wkcrm over loopback with wrk. Every figure is reported beside the
+# requests/s of /api/health measured in the same run: machines here are noisy, so the
+# ratio is what counts.
+#
+#   bench/run.sh [--backend sqlite|postgres] [--leads N] [--users N] [--duration S] [--connections C]
+#
+# Builds the release binary, generates demo data (`wkcrm demo-data`), starts `wkcrm serve`,
+# reads its idle RSS, runs wrk against each scenario and stops everything it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+backend=sqlite leads=100000 users=10 duration=10 connections=16
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --backend) backend="$2"; shift 2 ;;
+    --leads) leads="$2"; shift 2 ;;
+    --users) users="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    --connections) connections="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl >/dev/null; }
+cargo build --release --quiet
+bin=target/release/wkcrm
+work="$(mktemp -d /tmp/wkcrm-bench.XXXXXX)"
+server_pid=""
+cleanup() {
+  [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
+  if [ "$backend" = postgres ]; then pg_stop; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [ "$backend" = postgres ]; then
+  # shellcheck source=../scripts/throwaway-postgres.sh
+  source scripts/throwaway-postgres.sh
+  PG_PORT=55499 pg_start
+  export WKCRM_DATABASE_URL="$WKCRM_TEST_DATABASE_URL"
+else
+  export WKCRM_DATABASE_URL="sqlite:$work/bench.db"
+fi
+
+echo "generating $leads leads for $users users on $backend…" >&2
+gen_start=$(date +%s.%N)
+"$bin" demo-data --leads "$leads" --users "$users" >/dev/null 2>&1
+gen_end=$(date +%s.%N)
+
+port=$((20000 + RANDOM % 20000))
+WKCRM_ADMIN_PASSWORD=bench-pass-1 WKCRM_LOG=warn "$bin" serve --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
+server_pid=$!
+base="http://127.0.0.1:$port"
+for _ in $(seq 1 100); do curl -fs "$base/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
+sleep 1
+rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
+
+token=$(curl -fs -d 'username=admin&password=bench-pass-1' "$base/api/login" | sed -E 's/.*"Admin-Token":"([0-9a-f]+)".*/\1/')
+middle=$(curl -fs -H "Admin-Token: $token" "$base/api/CrmLeads/queryPageList?page=$((leads / 30))&limit=1" \
+  | sed -E 's/.*"leadsId":([0-9]+).*/\1/')
+
+# name|path — scenarios measured after the /api/health baseline.
+scenarios=(
+  "queryById|/api/CrmLeads/queryById?leadsId=$middle"
+  "queryPageList first page|/api/CrmLeads/queryPageList?page=1&limit=15"
+)
+if [ -n "${WKCRM_BENCH_EXTRA:-}" ]; then
+  IFS=';' read -r -a extra <<<"$WKCRM_BENCH_EXTRA"
+  scenarios+=("${extra[@]}")
+fi
+
+measure() { # path → "requests/s p99"
+  local out
+  out=$(wrk -t1 -c"$connections" -d"${duration}s" --latency -H "Admin-Token: $token" "$base$1")
+  if ! grep -q '"code":0' < <(curl -fs -H "Admin-Token: $token" "$base$1"); then
+    echo "scenario $1 does not answer code 0" >&2; exit 1
+  fi
+  echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(awk '$1=="99%" {print $2}' <<<"$out")"
+}
+
+read -r health_rps health_p99 < <(measure /api/health)
+printf '\nwkcrm %s, %s leads, %s connections, %ss per scenario\n' "$backend" "$leads" "$connections" "$duration"
+printf 'demo-data generation: %.1fs; idle RSS after start: %s MiB\n\n' \
+  "$(awk -v a="$gen_start" -v b="$gen_end" 'BEGIN {print b - a}')" "$((rss_kb / 1024))"
+printf '%-40s %12s %10s %10s\n' scenario 'requests/s' p99 'vs health'
+printf '%-40s %12s %10s %10s\n' '/api/health (baseline)' "$health_rps" "$health_p99" 1.00
+for s in "${scenarios[@]}"; do
+  name="${s%%|*}" path="${s#*|}"
+  read -r rps p99 < <(measure "$path")
+  printf '%-40s %12s %10s %10.3f\n' "$name" "$rps" "$p99" "$(awk -v a="$rps" -v b="$health_rps" 'BEGIN {print a / b}')"
+done
