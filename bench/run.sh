@@ -5,6 +5,8 @@
 #
 #   bench/run.sh [--backend sqlite|postgres] [--leads N] [--users N] [--duration S] [--connections C]
 #
+# More scenarios: WKCRM_BENCH_EXTRA='name|path[|wrk script];…'.
+#
 # Builds the release binary, generates demo data (`wkcrm demo-data`), starts `wkcrm serve`,
 # reads its idle RSS, runs wrk against each scenario and stops everything it started.
 set -euo pipefail
@@ -61,19 +63,33 @@ token=$(curl -fs -d 'username=admin&password=bench-pass-1' "$base/api/login" | s
 middle=$(curl -fs -H "Admin-Token: $token" "$base/api/CrmLeads/queryPageList?page=$((leads / 30))&limit=1" \
   | sed -E 's/.*"leadsId":([0-9]+).*/\1/')
 
-# name|path — scenarios measured after the /api/health baseline.
+# A wrk script that sends the first-page list with a condition that matches every lead
+# but differs per request (leads_id <= a random number above the largest id), so totalRow
+# is really counted each time instead of coming from the count cache.
+cat >"$work/uncached.lua" <<LUA
+request = function()
+  local n = $((leads * 2)) + math.random(1, 1000000)
+  local data = '{"leads_id":{"condition":"elt","value":' .. n .. '}}'
+  local encoded = data:gsub('[^%w]', function(c) return string.format('%%%02X', string.byte(c)) end)
+  return wrk.format(nil, '/api/CrmLeads/queryPageList?page=1&limit=15&data=' .. encoded)
+end
+LUA
+
+# name|path[|wrk script] — scenarios measured after the /api/health baseline.
 scenarios=(
   "queryById|/api/CrmLeads/queryById?leadsId=$middle"
   "queryPageList first page|/api/CrmLeads/queryPageList?page=1&limit=15"
+  "queryPageList first page, count uncached|/api/CrmLeads/queryPageList?page=1&limit=15|$work/uncached.lua"
 )
 if [ -n "${WKCRM_BENCH_EXTRA:-}" ]; then
   IFS=';' read -r -a extra <<<"$WKCRM_BENCH_EXTRA"
   scenarios+=("${extra[@]}")
 fi
 
-measure() { # path → "requests/s p99"
-  local out
-  out=$(wrk -t1 -c"$connections" -d"${duration}s" --latency -H "Admin-Token: $token" "$base$1")
+measure() { # path [script] → "requests/s p99"
+  local out script=()
+  [ -n "${2:-}" ] && script=(-s "$2")
+  out=$(wrk -t1 -c"$connections" -d"${duration}s" --latency "${script[@]}" -H "Admin-Token: $token" "$base$1")
   if ! grep -q '"code":0' < <(curl -fs -H "Admin-Token: $token" "$base$1"); then
     echo "scenario $1 does not answer code 0" >&2; exit 1
   fi
@@ -87,7 +103,7 @@ printf 'demo-data generation: %.1fs; idle RSS after start: %s MiB\n\n' \
 printf '%-40s %12s %10s %10s\n' scenario 'requests/s' p99 'vs health'
 printf '%-40s %12s %10s %10s\n' '/api/health (baseline)' "$health_rps" "$health_p99" 1.00
 for s in "${scenarios[@]}"; do
-  name="${s%%|*}" path="${s#*|}"
-  read -r rps p99 < <(measure "$path")
+  IFS='|' read -r name path script <<<"$s"
+  read -r rps p99 < <(measure "$path" "$script")
   printf '%-40s %12s %10s %10.3f\n' "$name" "$rps" "$p99" "$(awk -v a="$rps" -v b="$health_rps" 'BEGIN {print a / b}')"
 done
