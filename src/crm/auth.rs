@@ -11,7 +11,9 @@ use chrono::{Duration, NaiveDateTime};
 use sha2::{Digest, Sha256};
 
 use super::Crm;
+use super::access::Access;
 use super::error::{Error, Result};
+use crate::store::org;
 use crate::store::users::UserRow;
 use crate::store::{sessions, users};
 
@@ -26,6 +28,7 @@ const TOUCH_EVERY_SECS: i64 = 60;
 #[derive(Clone, Debug)]
 pub struct Actor {
     pub user: UserRow,
+    pub access: Access,
 }
 
 impl Actor {
@@ -33,8 +36,9 @@ impl Actor {
         self.user.user_id
     }
 
+    /// The super administrator: the `admin` account, or anyone holding 超级管理员.
     pub fn is_admin(&self) -> bool {
-        self.user.is_admin == 1
+        self.access.super_admin
     }
 
     /// Refuses non-administrators (user management is the admin's for now).
@@ -47,11 +51,12 @@ impl Actor {
     }
 }
 
-/// A successful login: the token to give the client, and its user.
+/// A successful login: the token to give the client, its user, and the `auth` tree.
 #[derive(Debug)]
 pub struct Login {
     pub token: String,
-    pub user: UserRow,
+    pub actor: Actor,
+    pub auth: serde_json::Value,
 }
 
 /// Hashes a password with Argon2id (default parameters: m=19 MiB, t=2, p=1).
@@ -130,7 +135,13 @@ impl Crm {
         .await?;
         users::record_login(&self.db, user.user_id, now, ip).await?;
         let user = users::by_id(&self.db, user.user_id).await?.unwrap_or(user);
-        Ok(Login { token, user })
+        let access = self.load_access(user.user_id, user.is_admin == 1).await?;
+        let auth = access.tree(&org::menus(&self.db).await?);
+        Ok(Login {
+            token,
+            actor: Actor { user, access },
+            auth,
+        })
     }
 
     async fn refuse_if_locked_out(&self, username: &str, now: NaiveDateTime) -> Result<()> {
@@ -162,7 +173,13 @@ impl Crm {
         if (now - session.last_seen).num_seconds() >= TOUCH_EVERY_SECS {
             sessions::touch(&self.db, &hash, now, now + self.idle()).await?;
         }
-        Ok(Actor { user: session.user })
+        let access = self
+            .load_access(session.user.user_id, session.user.is_admin == 1)
+            .await?;
+        Ok(Actor {
+            user: session.user,
+            access,
+        })
     }
 
     pub async fn logout(&self, token: &str) -> Result<()> {
@@ -174,86 +191,6 @@ impl Crm {
     pub async fn purge_sessions(&self) -> Result<u64> {
         Ok(sessions::delete_expired(&self.db, self.clock.now()).await?)
     }
-}
-
-/// The operations of each CRM module that the login response's `auth` tree lists.
-const MODULE_RIGHTS: [(&str, &[&str]); 4] = [
-    (
-        "leads",
-        &[
-            "index",
-            "read",
-            "save",
-            "update",
-            "delete",
-            "transfer",
-            "transform",
-            "excelimport",
-            "excelexport",
-        ],
-    ),
-    (
-        "customer",
-        &[
-            "index",
-            "read",
-            "save",
-            "update",
-            "delete",
-            "transfer",
-            "putinpool",
-            "lock",
-            "teamsave",
-            "dealStatus",
-            "excelimport",
-            "excelexport",
-        ],
-    ),
-    (
-        "contacts",
-        &[
-            "index",
-            "read",
-            "save",
-            "update",
-            "delete",
-            "transfer",
-            "teamsave",
-            "excelimport",
-            "excelexport",
-        ],
-    ),
-    (
-        "business",
-        &[
-            "index",
-            "read",
-            "save",
-            "update",
-            "delete",
-            "transfer",
-            "teamsave",
-            "excelimport",
-            "excelexport",
-        ],
-    ),
-];
-
-/// The caller's rights as the login response's `auth` tree. Until roles exist every user
-/// holds every CRM right and the administrator also the management ones.
-pub fn auth_tree(actor: &Actor) -> serde_json::Value {
-    let crm: serde_json::Map<String, serde_json::Value> = MODULE_RIGHTS
-        .iter()
-        .map(|(module, ops)| {
-            let ops: serde_json::Map<_, _> = ops.iter().map(|op| (op.to_string(), true.into())).collect();
-            (module.to_string(), ops.into())
-        })
-        .collect();
-    let mut tree = serde_json::json!({ "crm": crm });
-    if actor.is_admin() {
-        tree["manage"] = serde_json::json!({"system": true, "users": true, "permission": true, "crm": true});
-    }
-    tree
 }
 
 #[cfg(test)]

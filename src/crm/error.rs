@@ -17,6 +17,9 @@ pub enum Error {
     /// The caller may not do this: `401 无权操作`.
     #[error("无权操作")]
     NoPermission,
+    /// The caller lacks the operation right (menu) itself: `401 无权访问`.
+    #[error("无权访问")]
+    Forbidden,
     /// Something broke inside the server; details go to the log, not to the client.
     #[error("服务器响应异常")]
     Internal(String),

@@ -1,5 +1,6 @@
 //! The service layer: rules and transactions, independent of HTTP.
 
+pub mod access;
 pub mod auth;
 pub mod demo;
 pub mod error;
@@ -8,7 +9,9 @@ pub mod input;
 pub mod module;
 pub mod modules;
 pub mod money;
+pub mod org;
 pub mod records;
+pub mod team;
 pub mod time;
 pub mod transfer;
 pub mod users;

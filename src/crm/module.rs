@@ -125,6 +125,8 @@ pub struct Module {
     /// Columns searched by the keyword `search` (reference §2.1).
     pub search: &'static [&'static str],
     pub lookups: &'static [Lookup],
+    /// The realm of the module in the rights tree (`leads`, `customer`, …).
+    pub realm: &'static str,
     /// Whether records have team members (customer, contacts, business).
     pub has_team: bool,
     /// Conditions in the J9 `data` format applied when the request does not override them

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
+use super::access::{Reach, Right};
 use super::error::{Error, Result};
 use super::filter::{self, Catalog};
 use super::input::{Input, is_blank, to_i64, to_text};
@@ -277,10 +278,13 @@ impl Crm {
             _ => input.opt_i64(module.id_key)?,
         };
         let draft = Draft::parse(self, module, &customs, &entity, &input.array("field")?)?;
+        if id.is_none() {
+            self.authorize(actor, module, Right::Save).await?;
+        }
         let mut tx = self.db.begin().await?;
         check_references(&mut tx, module, &draft).await?;
         let id = match id {
-            Some(id) => self.update_record(&mut tx, module, id, draft).await?,
+            Some(id) => self.update_record(&mut tx, module, actor, id, draft).await?,
             None => {
                 self.create_record(&mut tx, module, actor, &customs, draft)
                     .await?
@@ -325,7 +329,14 @@ impl Crm {
         Ok(records::insert(&mut *tx, module.table, &draft.assigns).await?)
     }
 
-    async fn update_record(&self, tx: &mut Tx, module: &Module, id: i64, mut draft: Draft) -> Result<i64> {
+    async fn update_record(
+        &self,
+        tx: &mut Tx,
+        module: &Module,
+        actor: &Actor,
+        id: i64,
+        mut draft: Draft,
+    ) -> Result<i64> {
         let existing = records::list(
             &mut *tx,
             &ListSpec {
@@ -345,6 +356,8 @@ impl Crm {
         let Some(row) = existing.into_iter().next() else {
             return Err(Error::business(format!("{}不存在或已删除", module.title)));
         };
+        self.require_reach(tx, actor, module, &[id], Right::Update, Reach::Write)
+            .await?;
         if !draft.custom.is_empty() {
             let mut custom = match row.into_iter().next() {
                 Some(Cell::Json(Value::Object(map))) => map,
@@ -391,30 +404,36 @@ impl Crm {
             .collect())
     }
 
-    /// `queryById`: one record in the detail shape.
-    pub async fn record_detail(
-        &self,
-        module: &Module,
-        _actor: &Actor,
-        id: i64,
-    ) -> Result<Map<String, Value>> {
+    /// `queryById`: one record in the detail shape; `{"dataAuth":0}` (as the original
+    /// answers) when it exists but lies outside the caller's reach.
+    pub async fn record_detail(&self, module: &Module, actor: &Actor, id: i64) -> Result<Value> {
+        let owners = self.authorize(actor, module, Right::Read).await?;
         let customs = self.customs(module).await?;
+        let reach = self.reach_filter(actor, module, &owners, Reach::Read);
         let rows = self
-            .fetch_rendered(module, &customs, &id_filter(module, &[id]), &[], 1, 0)
+            .fetch_rendered(module, &customs, &id_filter(module, &[id]).and(reach), &[], 1, 0)
             .await?;
-        rows.into_iter()
-            .next()
-            .ok_or_else(|| Error::business(format!("{}不存在或已删除", module.title)))
+        if let Some(row) = rows.into_iter().next() {
+            return Ok(Value::Object(row));
+        }
+        if records::matching_ids(&self.db, module.table, &[id], &Filter::True)
+            .await?
+            .is_empty()
+        {
+            return Err(Error::business(format!("{}不存在或已删除", module.title)));
+        }
+        Ok(json!({"dataAuth": 0}))
     }
 
     /// `queryPageList`: a page of records with `totalRow` (and the business money sum).
     pub async fn record_page(
         &self,
         module: &'static Module,
-        _actor: &Actor,
+        actor: &Actor,
         input: Input<'_>,
     ) -> Result<Value> {
         let paging = Paging::parse(input)?;
+        let owners = self.authorize(actor, module, Right::Index).await?;
         let customs = self.customs(module).await?;
         let catalog = Catalog {
             module,
@@ -428,7 +447,8 @@ impl Crm {
         let search = input.opt_str("search")?.unwrap_or_default();
         let filter = (module.scope)()
             .and(filter::conditions(&catalog, &data)?)
-            .and(filter::search(module, &search));
+            .and(filter::search(module, &search))
+            .and(self.reach_filter(actor, module, &owners, Reach::Read));
         let ascending = input.opt_str("order")?.is_some_and(|o| o.trim() == "2");
         let order = filter::order(&catalog, input.opt_str("sortField")?.as_deref(), ascending)?;
         let (list, total) = tokio::try_join!(
@@ -444,10 +464,12 @@ impl Crm {
     }
 
     /// `deleteByIds`: all or nothing, in one transaction.
-    pub async fn delete_records(&self, module: &Module, _actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn delete_records(&self, module: &Module, actor: &Actor, input: Input<'_>) -> Result<()> {
         let ids = record_ids(module, input)?;
         let mut tx = self.db.begin().await?;
         require_existing(&mut tx, module, &ids).await?;
+        self.require_reach(&mut tx, actor, module, &ids, Right::Delete, Reach::Own)
+            .await?;
         for dep in module.dependents {
             if records::count(&mut tx, dep.table, &column_in(dep.foreign_key, &ids)).await? > 0 {
                 return Err(Error::business("该条数据与其他数据有必要关联，请勿删除"));
@@ -519,4 +541,32 @@ pub async fn require_active_user<'a>(exec: impl Into<Exec<'a>>, user_id: i64, wh
         Some(_) => Err(Error::business(format!("{what}已被禁用：{user_id}"))),
         None => Err(Error::business(format!("{what}不存在：{user_id}"))),
     }
+}
+
+/// `(id, owner)` of the module's records matching `filter`.
+pub(crate) async fn owners(tx: &mut Tx, module: &Module, filter: &Filter) -> Result<Vec<(i64, Option<i64>)>> {
+    let columns = [
+        Select {
+            source: Source::Own(module.id_column()),
+            kind: Kind::Int,
+        },
+        Select {
+            source: Source::Own("owner_user_id"),
+            kind: Kind::Int,
+        },
+    ];
+    let spec = ListSpec {
+        table: module.table,
+        joins: &[],
+        columns: &columns,
+        filter,
+        order: &[],
+        limit: u64::MAX >> 1,
+        offset: 0,
+    };
+    let rows = records::list(&mut *tx, &spec).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r[0].as_i64().unwrap_or_default(), r[1].as_i64()))
+        .collect())
 }

@@ -4,13 +4,14 @@
 //! 2 read-write); with 1 it is simply replaced. A customer transfer may carry its contacts
 //! (`changeType` 1) and business (2) along. Everything happens in one transaction.
 
+use super::access::{Reach, Right};
 use super::error::{Error, Result};
 use super::input::{Input, parse_ids};
 use super::module::Module;
-use super::records::{column_in, record_ids, require_active_user, require_existing};
+use super::records::{column_in, owners, record_ids, require_active_user, require_existing};
 use super::{Actor, Crm};
-use crate::store::records::{self, Assign, ListSpec, Select, Source};
-use crate::store::{Cell, Filter, Kind, Tx, team};
+use crate::store::records::{self, Assign};
+use crate::store::{Cell, Kind, Tx, team};
 
 /// What to do with the old owner and which related records follow.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -51,7 +52,7 @@ impl Crm {
     pub async fn transfer_records(
         &self,
         module: &'static Module,
-        _actor: &Actor,
+        actor: &Actor,
         input: Input<'_>,
     ) -> Result<()> {
         let ids = record_ids(module, input)?;
@@ -65,13 +66,22 @@ impl Crm {
         let mut tx = self.db.begin().await?;
         require_active_user(&mut tx, new_owner, "新负责人").await?;
         require_existing(&mut tx, module, &ids).await?;
+        self.require_reach(&mut tx, actor, module, &ids, Right::Transfer, Reach::Own)
+            .await?;
         self.change_owner(&mut tx, module, &ids, new_owner, &plan).await?;
         for cascade in module
             .cascades
             .iter()
             .filter(|c| plan.change_types.contains(&c.change_type))
         {
-            let related = owners(&mut tx, cascade.module, &column_in(cascade.foreign_key, &ids)).await?;
+            // Related records follow only where the caller may transfer them itself.
+            let reach = match self.authorize(actor, cascade.module, Right::Transfer).await {
+                Ok(owners) => self.reach_filter(actor, cascade.module, &owners, Reach::Own),
+                Err(Error::Forbidden) => continue,
+                Err(e) => return Err(e),
+            };
+            let related = column_in(cascade.foreign_key, &ids).and(reach);
+            let related = owners(&mut tx, cascade.module, &related).await?;
             let related: Vec<i64> = related.iter().map(|(id, _)| *id).collect();
             self.change_owner(&mut tx, cascade.module, &related, new_owner, &plan)
                 .await?;
@@ -130,34 +140,6 @@ impl Crm {
         records::update(&mut *tx, module.table, ids, &assigns).await?;
         Ok(())
     }
-}
-
-/// `(id, owner)` of the module's records matching `filter`.
-async fn owners(tx: &mut Tx, module: &Module, filter: &Filter) -> Result<Vec<(i64, Option<i64>)>> {
-    let columns = [
-        Select {
-            source: Source::Own(module.id_column()),
-            kind: Kind::Int,
-        },
-        Select {
-            source: Source::Own("owner_user_id"),
-            kind: Kind::Int,
-        },
-    ];
-    let spec = ListSpec {
-        table: module.table,
-        joins: &[],
-        columns: &columns,
-        filter,
-        order: &[],
-        limit: u64::MAX >> 1,
-        offset: 0,
-    };
-    let rows = records::list(&mut *tx, &spec).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r[0].as_i64().unwrap_or_default(), r[1].as_i64()))
-        .collect())
 }
 
 #[cfg(test)]

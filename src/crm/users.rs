@@ -2,12 +2,14 @@
 
 use serde_json::{Value, json};
 
+use super::access::SUPER_ROLE;
 use super::auth::hash_password;
 use super::error::{Error, Result};
 use super::input::Input;
+use super::input::parse_ids;
 use super::{Actor, Clock, Crm};
 use crate::store::users::{NewUser, UserRow};
-use crate::store::{StoreError, sessions, users};
+use crate::store::{StoreError, org, sessions, users};
 
 /// The department every user belongs to unless told otherwise (seeded as 全公司).
 const ROOT_DEPT: i64 = 1;
@@ -45,6 +47,7 @@ pub struct UserForm {
     pub dept_id: Option<i64>,
     pub parent_id: Option<i64>,
     pub post: Option<String>,
+    pub role_ids: Vec<i64>,
 }
 
 fn bounded(value: Option<String>, name: &str, max: usize) -> Result<Option<String>> {
@@ -78,6 +81,10 @@ impl UserForm {
             dept_id: input.opt_i64("deptId")?,
             parent_id: input.opt_i64("parentId")?,
             post: bounded(input.opt_str("post")?, "岗位", 50)?,
+            role_ids: match input.raw("roleIds") {
+                None => Vec::new(),
+                Some(v) => parse_ids(v).ok_or_else(|| Error::bad("参数roleIds应为以英文逗号分隔的数字id"))?,
+            },
         })
     }
 }
@@ -89,11 +96,14 @@ impl Crm {
         if !users::dept_exists(&self.db, dept_id).await? {
             return Err(Error::business("部门不存在"));
         }
-        if let Some(parent) = form.parent_id
-            && users::by_id(&self.db, parent).await?.is_none()
-        {
-            return Err(Error::business("直属上级不存在"));
+        if let Some(parent) = form.parent_id {
+            self.check_superior(None, parent).await?;
         }
+        let mut role_ids = form.role_ids.clone();
+        if is_admin {
+            role_ids.push(SUPER_ROLE);
+        }
+        self.check_roles(&role_ids).await?;
         let hash = hash_password(form.password).await?;
         let new = NewUser {
             username: &form.username,
@@ -107,10 +117,16 @@ impl Crm {
             is_admin,
             now: self.clock.now(),
         };
-        users::insert(&self.db, &new).await.map_err(|e| match e {
+        let mut tx = self.db.begin().await?;
+        let id = users::insert(&mut tx, &new).await.map_err(|e| match e {
             StoreError::Unique(_) => Error::business("用户名已存在"),
             other => other.into(),
-        })
+        })?;
+        for role in role_ids {
+            org::bind_role(&mut tx, id, role).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// `{totalRow, list}` of users whose username or realname contains `search`.
@@ -186,6 +202,7 @@ impl Crm {
             dept_id: Some(ROOT_DEPT),
             parent_id: None,
             post: None,
+            role_ids: Vec::new(),
         };
         match self.add_user(form, true).await {
             Ok(_) => Ok(generated),

@@ -56,13 +56,12 @@ pub async fn login(State(state): State<AppState>, req: axum::extract::Request) -
     let username = input.opt_str("username")?.unwrap_or_default();
     let password = input.opt_str("password")?.unwrap_or_default();
     let login = state.crm.login(&username, &password, ip.as_deref()).await?;
-    let actor = Actor { user: login.user };
     let body = json!({
         "code": 0,
         TOKEN_NAME: login.token,
-        "user": user_json(&state.crm.clock, &actor.user),
-        "auth": crate::crm::auth::auth_tree(&actor),
-        "isAdmin": actor.is_admin(),
+        "user": user_json(&state.crm.clock, &login.actor.user),
+        "auth": login.auth,
+        "isAdmin": login.actor.is_admin(),
     });
     let cookie = format!("{TOKEN_NAME}={}; Path=/; HttpOnly; SameSite=Lax", login.token);
     Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())

@@ -4,6 +4,7 @@
 mod auth;
 mod envelope;
 mod openapi;
+mod org;
 mod params;
 mod records;
 mod users;
@@ -47,7 +48,8 @@ pub fn router(crm: Crm, body_limit: usize) -> Router {
         .route("/api/openapi.json", get(openapi::document))
         .route("/api/login", get_post(auth::login))
         .route("/api/logout", get_post(auth::logout))
-        .merge(users::routes());
+        .merge(users::routes())
+        .merge(org::routes());
     for module in crate::crm::modules::ALL {
         router = router.merge(records::routes(module));
     }

@@ -6,7 +6,7 @@ use axum::Json;
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
 use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder};
 
-use super::records;
+use super::{org, records};
 
 const SYSTEM_ROUTES: [(&str, &str); 8] = [
     ("/api/health", "健康检查（无需登录）"),
@@ -44,13 +44,13 @@ fn item(path: &str, summary: &str) -> PathItem {
 
 pub fn build() -> OpenApi {
     let mut paths = PathsBuilder::new();
-    for (path, summary) in SYSTEM_ROUTES {
+    for (path, summary) in SYSTEM_ROUTES.into_iter().chain(org::SUMMARIES) {
         paths = paths.path(path, item(path, summary));
     }
     for module in crate::crm::modules::ALL {
-        for (action, summary) in records::actions(module) {
-            let path = format!("/api/{}/{action}", module.route);
-            paths = paths.path(&path, item(&path, &format!("{}{summary}", module.title)));
+        for e in records::endpoints(module) {
+            let path = format!("/api/{}/{}", module.route, e.action);
+            paths = paths.path(&path, item(&path, &format!("{}{}", module.title, e.summary)));
         }
     }
     OpenApiBuilder::new()

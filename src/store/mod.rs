@@ -8,6 +8,7 @@
 mod counts;
 pub mod fields;
 mod model;
+pub mod org;
 pub mod records;
 pub mod sessions;
 pub mod team;

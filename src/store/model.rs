@@ -130,6 +130,14 @@ pub enum Filter {
         before: bool,
         after: bool,
     },
+    /// `target IN (SELECT column FROM table WHERE filter)`, e.g. the records whose team
+    /// holds the caller.
+    InSelect {
+        target: Target,
+        table: super::records::Table,
+        column: &'static str,
+        filter: Box<Filter>,
+    },
 }
 
 impl Filter {

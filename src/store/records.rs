@@ -317,6 +317,18 @@ pub(crate) fn compile(backend: Backend, table: Table, filter: &Filter) -> Cond {
             Cond::all().add(lhs.is_in(values.iter().map(|v| Expr::val(v.to_value(*kind)))))
         }
         Filter::IsNull(target) => Cond::all().add(target_expr(backend, table, target, Kind::Text).is_null()),
+        Filter::InSelect {
+            target,
+            table: inner,
+            column,
+            filter,
+        } => {
+            let mut sub = Query::select();
+            sub.column((inner.name, *column))
+                .from(inner.name)
+                .cond_where(compile(backend, *inner, filter));
+            Cond::all().add(target_expr(backend, table, target, Kind::Int).in_subquery(sub))
+        }
         Filter::Like {
             target,
             needle,

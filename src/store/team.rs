@@ -78,15 +78,26 @@ pub async fn delete_for_records<'a>(
     Ok(())
 }
 
-/// `(user_id, power)` of a record's team.
-pub async fn members<'a>(
+/// A team member as listed, with its name.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct MemberRow {
+    pub user_id: i64,
+    pub realname: String,
+    pub power: i64,
+    pub expires_time: Option<NaiveDateTime>,
+}
+
+/// The members of one record's team, oldest first.
+pub async fn members_of<'a>(
     exec: impl Into<Exec<'a>>,
     label: i64,
     record_id: i64,
-) -> StoreResult<Vec<(i64, i64)>> {
+) -> StoreResult<Vec<MemberRow>> {
     Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_as::<_, (i64, i64)>(
-            "SELECT user_id, power FROM crm_team_member WHERE label = $1 AND record_id = $2 ORDER BY id",
+        sqlx::query_as::<_, MemberRow>(
+            "SELECT t.user_id, COALESCE(u.realname, '') AS realname, t.power, t.expires_time \
+             FROM crm_team_member t LEFT JOIN admin_user u ON u.user_id = t.user_id \
+             WHERE t.label = $1 AND t.record_id = $2 ORDER BY t.id",
         )
         .bind(label)
         .bind(record_id)

@@ -187,3 +187,31 @@ pub async fn dept_exists<'a>(exec: impl Into<Exec<'a>>, dept_id: i64) -> StoreRe
             > 0
     }))
 }
+
+/// The fields `setUser` may change.
+pub struct UserChange<'a> {
+    pub realname: &'a str,
+    pub mobile: &'a str,
+    pub post: Option<&'a str>,
+    pub dept_id: Option<i64>,
+    pub parent_id: Option<i64>,
+}
+
+pub async fn update<'a>(exec: impl Into<Exec<'a>>, user_id: i64, c: &UserChange<'_>) -> StoreResult<u64> {
+    let result = on_exec!(exec.into(), |conn, _qb| {
+        sqlx::query(
+            "UPDATE admin_user SET realname = $1, mobile = $2, post = $3, dept_id = $4, parent_id = $5 \
+             WHERE user_id = $6",
+        )
+        .bind(c.realname)
+        .bind(c.mobile)
+        .bind(c.post)
+        .bind(c.dept_id)
+        .bind(c.parent_id)
+        .bind(user_id)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected())
+    });
+    result.map_err(StoreError::classify)
+}

@@ -73,6 +73,7 @@ pub static BUSINESS: Module = Module {
             column: "name",
         },
     ],
+    realm: "business",
     has_team: true,
     default_conditions: no_conditions,
     scope: no_scope,

@@ -24,6 +24,7 @@ pub static CONTACTS: Module = Module {
     ],
     search: &["name", "telephone", "mobile"],
     lookups: &[OWNER_NAME, CREATE_USER_NAME, CUSTOMER_NAME],
+    realm: "contacts",
     has_team: true,
     default_conditions: no_conditions,
     scope: no_scope,

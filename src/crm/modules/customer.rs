@@ -43,6 +43,7 @@ pub static CUSTOMER: Module = Module {
     ],
     search: &["customer_name", "telephone", "mobile"],
     lookups: &[OWNER_NAME, CREATE_USER_NAME],
+    realm: "customer",
     has_team: true,
     default_conditions: no_conditions,
     scope: owned_only,

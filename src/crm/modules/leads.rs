@@ -30,6 +30,7 @@ pub static LEADS: Module = Module {
     ],
     search: &["leads_name", "telephone", "mobile"],
     lookups: &[OWNER_NAME, CREATE_USER_NAME],
+    realm: "leads",
     has_team: false,
     default_conditions: unconverted_only,
     scope: no_scope,
