@@ -9,6 +9,13 @@
 
 PG_PORT="${PG_PORT:-55432}"
 
+# The first port from $PG_PORT on that nothing listens on.
+pg_free_port() {
+  local port="$PG_PORT"
+  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
+  echo "$port"
+}
+
 pg_bin() {
   local dir
   for dir in /usr/lib/postgresql/15/bin $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -rV); do
@@ -31,24 +38,25 @@ pg_install() {
 
 pg_start() {
   pg_install
-  local bin
+  local bin port
   bin="$(pg_bin)"
+  port="$(pg_free_port)"
   PG_DIR="$(mktemp -d /tmp/wkcrm-pg.XXXXXX)"
+  export PG_DIR PG_BIN_DIR="$bin"
   if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DIR"; fi
   pg_as_owner "$bin/initdb" -D "$PG_DIR/data" -U postgres --auth=trust --encoding=UTF8 \
     --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; return 1; }
   pg_as_owner "$bin/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_DIR -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
     start >/dev/null || { cat "$PG_DIR/server.log" >&2; return 1; }
-  export PG_DIR PG_BIN_DIR="$bin"
-  export WKCRM_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/postgres"
-  echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') running on 127.0.0.1:$PG_PORT" >&2
+  export WKCRM_TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$port/postgres"
+  echo "PostgreSQL $("$bin/postgres" --version | awk '{print $3}') running on 127.0.0.1:$port" >&2
 }
 
 pg_stop() {
-  if [ -n "${PG_DIR:-}" ] && [ -d "$PG_DIR/data" ]; then
+  if [ -n "${PG_DIR:-}" ] && [ -n "${PG_BIN_DIR:-}" ] && [ -d "$PG_DIR/data" ]; then
     pg_as_owner "$PG_BIN_DIR/pg_ctl" -D "$PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
-    rm -rf "$PG_DIR"
   fi
+  [ -n "${PG_DIR:-}" ] && rm -rf "$PG_DIR"
   unset PG_DIR
 }

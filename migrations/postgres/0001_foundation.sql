@@ -96,7 +96,7 @@ CREATE INDEX crm_leads_list ON crm_leads (is_transform, update_time, leads_id);
 CREATE INDEX crm_leads_transform ON crm_leads (is_transform);
 CREATE INDEX crm_leads_update ON crm_leads (update_time, leads_id);
 CREATE INDEX crm_leads_create ON crm_leads (create_time);
-CREATE INDEX crm_leads_owner ON crm_leads (owner_user_id, update_time);
+CREATE INDEX crm_leads_owner ON crm_leads (owner_user_id, is_transform, update_time);
 CREATE INDEX crm_leads_mobile ON crm_leads (mobile);
 CREATE INDEX crm_leads_name ON crm_leads (leads_name);
 CREATE INDEX crm_leads_next ON crm_leads (next_time);

@@ -9,6 +9,7 @@ use super::auth::hash_password;
 use super::error::Result;
 use super::modules::{CUSTOMER, LEADS};
 use super::{Crm, module::Module};
+use crate::store::org;
 use crate::store::records;
 use crate::store::users::{self, NewUser};
 use crate::store::{Cell, Kind};
@@ -60,6 +61,10 @@ const LEVELS: &[&str] = &["A（重点客户）", "B（普通客户）", "C（非
 /// The columns of one generated record, and its custom-field values.
 type GeneratedRow = (Vec<(&'static str, Kind, Cell)>, Value);
 
+/// The seeded roles 销售经理 (本人及下属) and 销售员 (本人).
+const SALES_MANAGER_ROLE: i64 = 2;
+const SALESPERSON_ROLE: i64 = 3;
+
 /// Rows inserted per statement (well under SQLite's bound-parameter limit).
 const BATCH: usize = 500;
 
@@ -102,11 +107,12 @@ fn mobile(rng: &mut StdRng) -> String {
 }
 
 impl Crm {
-    /// Makes sure `count` demo sales users exist (`sales01`, … password `demo123456`);
-    /// answers the ids of all of them.
+    /// Makes sure `count` demo sales users exist (`sales01`, … password `demo123456`):
+    /// `sales01` is a 销售经理 (本人及下属) over `sales02`–`sales05`, the rest are 销售员
+    /// (本人). Answers the ids of all of them.
     async fn demo_users(&self, count: u64) -> Result<Vec<i64>> {
         let hash = hash_password("demo123456".into()).await?;
-        let mut ids = Vec::new();
+        let mut ids: Vec<i64> = Vec::new();
         for i in 1..=count.max(1) {
             let username = format!("sales{i:02}");
             if let Some(u) = users::by_username(&self.db, &username).await? {
@@ -121,12 +127,29 @@ impl Crm {
                 mobile: "",
                 email: None,
                 dept_id: Some(1),
-                parent_id: None,
+                parent_id: if (2..=5).contains(&i) {
+                    ids.first().copied()
+                } else {
+                    None
+                },
                 post: Some("销售"),
                 is_admin: false,
                 now: self.clock.now(),
             };
-            ids.push(users::insert(&self.db, &new).await?);
+            let mut tx = self.db.begin().await?;
+            let id = users::insert(&mut tx, &new).await?;
+            org::bind_role(
+                &mut tx,
+                id,
+                if i == 1 {
+                    SALES_MANAGER_ROLE
+                } else {
+                    SALESPERSON_ROLE
+                },
+            )
+            .await?;
+            tx.commit().await?;
+            ids.push(id);
         }
         Ok(ids)
     }

@@ -59,9 +59,51 @@ pub struct ListSpec<'a> {
     pub offset: u64,
 }
 
+/// A sorted page is read in two steps (a "deferred join"): the ids of the page first,
+/// which indexes alone can answer without touching wide rows, then those rows with their
+/// look-ups. Unsorted reads fetch the rows directly.
 pub async fn list<'a>(exec: impl Into<Exec<'a>>, spec: &ListSpec<'_>) -> StoreResult<Vec<Vec<Cell>>> {
-    let exec = exec.into();
+    let mut exec = exec.into();
     let backend = exec.backend();
+    let table = spec.table;
+    if spec.order.is_empty() {
+        let mut q = select_rows(
+            spec,
+            &[Select {
+                source: Source::Own(table.id),
+                kind: Kind::Int,
+            }],
+        );
+        q.cond_where(compile(backend, table, spec.filter))
+            .limit(spec.limit)
+            .offset(spec.offset);
+        return Ok(strip_ids(fetch_cells(exec, &q, &kinds(spec)).await?, None));
+    }
+    let mut ids = Query::select();
+    ids.column((table.name, table.id))
+        .from(table.name)
+        .cond_where(compile(backend, table, spec.filter));
+    for (target, kind, order) in spec.order {
+        ids.order_by_expr(target_expr(backend, table, target, *kind), sea_order(*order));
+    }
+    ids.limit(spec.limit).offset(spec.offset);
+    let page = fetch_i64s(exec.reborrow(), &ids).await?;
+    if page.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut q = select_rows(
+        spec,
+        &[Select {
+            source: Source::Own(table.id),
+            kind: Kind::Int,
+        }],
+    );
+    q.and_where(Expr::col((table.name, table.id)).is_in(page.iter().copied()));
+    Ok(strip_ids(fetch_cells(exec, &q, &kinds(spec)).await?, Some(&page)))
+}
+
+/// `SELECT <id>, <columns> FROM table LEFT JOIN …` without conditions.
+fn select_rows(spec: &ListSpec<'_>, lead: &[Select]) -> sea_query::SelectStatement {
     let table = spec.table;
     let mut q = Query::select();
     q.from(table.name);
@@ -71,19 +113,37 @@ pub async fn list<'a>(exec: impl Into<Exec<'a>>, spec: &ListSpec<'_>) -> StoreRe
             Expr::col((join.alias, join.key)).equals((table.name, join.on)),
         );
     }
-    for select in spec.columns {
+    for select in lead.iter().chain(spec.columns) {
         match &select.source {
             Source::Own(col) => q.column((table.name, *col)),
             Source::Joined { alias, column } => q.column((*alias, *column)),
         };
     }
-    q.cond_where(compile(backend, table, spec.filter));
-    for (target, kind, order) in spec.order {
-        q.order_by_expr(target_expr(backend, table, target, *kind), sea_order(*order));
+    q
+}
+
+/// The id, then the spec's columns.
+fn kinds(spec: &ListSpec<'_>) -> Vec<Kind> {
+    std::iter::once(Kind::Int)
+        .chain(spec.columns.iter().map(|c| c.kind))
+        .collect()
+}
+
+/// Drops the leading id of each row, putting rows in the order of `order` when given.
+fn strip_ids(rows: Vec<Vec<Cell>>, order: Option<&[i64]>) -> Vec<Vec<Cell>> {
+    let mut keyed: Vec<(i64, Vec<Cell>)> = rows
+        .into_iter()
+        .map(|mut row| {
+            let id = row.remove(0).as_i64().unwrap_or_default();
+            (id, row)
+        })
+        .collect();
+    if let Some(order) = order {
+        let rank: std::collections::HashMap<i64, usize> =
+            order.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        keyed.sort_by_key(|(id, _)| rank.get(id).copied().unwrap_or(usize::MAX));
     }
-    q.limit(spec.limit).offset(spec.offset);
-    let kinds: Vec<Kind> = spec.columns.iter().map(|c| c.kind).collect();
-    fetch_cells(exec, &q, &kinds).await
+    keyed.into_iter().map(|(_, row)| row).collect()
 }
 
 /// `COUNT(*)` of the rows matching `filter`.

@@ -4,6 +4,7 @@
 mod helpers;
 mod instances;
 mod login;
+mod permissions;
 mod records;
 mod transfer;
 mod transport;
