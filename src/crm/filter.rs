@@ -1,84 +1,250 @@
-//! The J9 list language: `data` conditions, keyword `search` and `sortField`/`order`,
-//! parsed into the store's filter tree. Every field name goes through the module's field
-//! catalogue; every value becomes a bound parameter.
+//! The list language: J9 `data` conditions (and J11 `searchList`), keyword `search` and
+//! `sortField`/`order`, parsed into the store's filter tree. Every field name goes through
+//! the module's field catalogue; every value becomes a bound parameter.
 
-use serde_json::{Map, Value};
+use chrono::NaiveDate;
+use serde_json::{Map, Value, json};
 
 use super::error::{Error, Result};
+use super::fields::normalize;
 use super::input::{is_blank, to_i64, to_text};
-use super::module::{FieldKind, Module, SysField};
+use super::module::{FieldKind, Module};
 use super::money;
-use super::time::Clock;
+use super::time::{Clock, keyword_range};
 use crate::store::fields::FieldRow;
+use crate::store::records::Table;
 use crate::store::{Cell, Filter, Kind, Op, Order, Target};
 
-/// A field a condition or sort may name: a column of the table, or a custom field.
-#[derive(Clone, Copy, Debug)]
-pub enum FieldRef<'a> {
-    Sys(&'static SysField),
-    Custom(&'a FieldRow),
+const TEAM_TABLE: Table = Table {
+    name: "crm_team_member",
+    id: "id",
+};
+
+/// How a field's values are compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Flavour {
+    Text,
+    Number,
+    Float,
+    Money,
+    /// A system datetime column (stored in UTC).
+    Instant,
+    /// A custom date (`yyyy-MM-dd` text).
+    Date,
+    /// A custom datetime (local `yyyy-MM-dd HH:mm:ss` text).
+    LocalDateTime,
+    /// A custom comma-joined list (checkbox options, user or department ids).
+    List,
+}
+
+/// A field a condition or sort names, resolved through the catalogue.
+#[derive(Clone, Debug)]
+pub struct Field<'a> {
+    name: String,
+    target: Target,
+    kind: Kind,
+    flavour: Flavour,
+    def: Option<&'a FieldRow>,
 }
 
 /// The fields of one module as the list language sees them.
 pub struct Catalog<'a> {
     pub module: &'static Module,
-    pub customs: &'a [FieldRow],
+    /// The module's catalogue (fixed and custom fields).
+    pub defs: &'a [FieldRow],
     pub clock: Clock,
 }
 
 impl<'a> Catalog<'a> {
-    /// Resolves a condition or sort name: snake_case or camelCase column, or the
-    /// (Chinese) name of a custom field.
-    pub fn resolve(&self, name: &str) -> Option<FieldRef<'a>> {
-        if let Some(f) = self.module.field_by_key(name) {
-            return Some(FieldRef::Sys(f));
+    /// Resolves a condition or sort name: a column (snake_case or camelCase), or a
+    /// catalogue field by its name or key.
+    pub fn resolve(&self, name: &str) -> Option<Field<'a>> {
+        let def = self.defs.iter().find(|d| d.name == name || d.field_name == name);
+        let column = self.module.field_by_key(name).or_else(|| {
+            def.filter(|d| d.is_column())
+                .and_then(|d| self.module.field(&d.field_name))
+        });
+        if let Some(f) = column {
+            let flavour = match f.kind {
+                FieldKind::Text(_) => Flavour::Text,
+                FieldKind::Int | FieldKind::User | FieldKind::Ref(..) => Flavour::Number,
+                FieldKind::Money => Flavour::Money,
+                FieldKind::DateTime => Flavour::Instant,
+            };
+            let def = self
+                .defs
+                .iter()
+                .find(|d| d.is_column() && d.field_name == f.column);
+            return Some(Field {
+                name: f.name.into(),
+                target: Target::Column(f.column.into()),
+                kind: f.kind.store_kind(),
+                flavour,
+                def,
+            });
         }
-        self.customs
-            .iter()
-            .find(|c| c.name == name || c.field_name == name)
-            .map(FieldRef::Custom)
+        let def = def.filter(|d| !d.is_column())?;
+        let (kind, flavour) = match def.form_type.as_str() {
+            "number" | "boolean_value" => (Kind::Int, Flavour::Number),
+            "floatnumber" => (Kind::Float, Flavour::Float),
+            "date" => (Kind::Text, Flavour::Date),
+            "datetime" => (Kind::Text, Flavour::LocalDateTime),
+            "checkbox" | "user" | "structure" => (Kind::Text, Flavour::List),
+            _ => (Kind::Text, Flavour::Text),
+        };
+        Some(Field {
+            name: def.name.clone(),
+            target: Target::Custom(def.field_name.clone()),
+            kind,
+            flavour,
+            def: Some(def),
+        })
     }
 
-    fn target(&self, field: FieldRef<'_>) -> (Target, Kind) {
-        match field {
-            FieldRef::Sys(f) => (Target::Column(f.column.to_owned()), f.kind.store_kind()),
-            FieldRef::Custom(c) => (Target::Custom(c.name.clone()), Kind::Text),
-        }
+    fn invalid(field: &Field<'_>) -> Error {
+        Error::bad(format!("筛选条件{}的值格式错误", field.name))
     }
 
     /// A condition value typed for the field.
-    fn cell(&self, field: FieldRef<'_>, value: &Value) -> Result<Cell> {
-        let (name, kind) = match field {
-            FieldRef::Sys(f) => (f.name, f.kind),
-            FieldRef::Custom(c) => (c.name.as_str(), FieldKind::Text(usize::MAX)),
-        };
-        let invalid = || Error::bad(format!("筛选条件{name}的值格式错误"));
-        Ok(match kind {
-            FieldKind::Text(_) => Cell::Text(to_text(value).ok_or_else(invalid)?),
-            FieldKind::Int | FieldKind::User | FieldKind::Ref(..) => {
-                Cell::Int(to_i64(value).ok_or_else(invalid)?)
+    fn cell(&self, field: &Field<'_>, value: &Value) -> Result<Cell> {
+        let invalid = || Self::invalid(field);
+        let text = || to_text(value).ok_or_else(invalid);
+        Ok(match field.flavour {
+            Flavour::Text | Flavour::List => Cell::Text(text()?),
+            Flavour::Number => Cell::Int(to_i64(value).ok_or_else(invalid)?),
+            Flavour::Float => Cell::Float(text()?.trim().parse().map_err(|_| invalid())?),
+            Flavour::Money => Cell::Int(money::parse_fen(value).ok_or_else(invalid)?),
+            Flavour::Instant => Cell::DateTime(self.clock.parse_local(&text()?).ok_or_else(invalid)?),
+            Flavour::Date => {
+                let t = text()?;
+                let d = NaiveDate::parse_from_str(t.trim().get(..10).unwrap_or(""), "%Y-%m-%d")
+                    .map_err(|_| invalid())?;
+                Cell::Text(d.format("%Y-%m-%d").to_string())
             }
-            FieldKind::Money => Cell::Int(money::parse_fen(value).ok_or_else(invalid)?),
-            FieldKind::DateTime => {
-                let text = to_text(value).ok_or_else(invalid)?;
-                Cell::DateTime(self.clock.parse_local(&text).ok_or_else(invalid)?)
+            Flavour::LocalDateTime => {
+                let utc = self.clock.parse_local(&text()?).ok_or_else(invalid)?;
+                Cell::Text(self.clock.render(utc))
             }
         })
     }
+
+    /// The bounds of a local date range for the field: instants in UTC, texts local.
+    fn day_bounds(&self, field: &Field<'_>, from: NaiveDate, to: NaiveDate) -> Result<(Cell, Cell)> {
+        let start = from.and_hms_opt(0, 0, 0).unwrap_or_default();
+        let end = to.and_hms_opt(23, 59, 59).unwrap_or_default();
+        let local = |t: chrono::NaiveDateTime| t.format("%Y-%m-%d %H:%M:%S").to_string();
+        Ok(match field.flavour {
+            Flavour::Instant => (
+                Cell::DateTime(
+                    self.clock
+                        .parse_local(&local(start))
+                        .ok_or_else(|| Self::invalid(field))?,
+                ),
+                Cell::DateTime(
+                    self.clock
+                        .parse_local(&local(end))
+                        .ok_or_else(|| Self::invalid(field))?,
+                ),
+            ),
+            Flavour::Date => (
+                Cell::Text(from.format("%Y-%m-%d").to_string()),
+                Cell::Text(to.format("%Y-%m-%d").to_string()),
+            ),
+            Flavour::LocalDateTime => (Cell::Text(local(start)), Cell::Text(local(end))),
+            _ => return Err(Error::bad(format!("筛选字段{}不是日期", field.name))),
+        })
+    }
+
+    fn is_date(field: &Field<'_>) -> bool {
+        matches!(
+            field.flavour,
+            Flavour::Instant | Flavour::Date | Flavour::LocalDateTime
+        )
+    }
 }
 
-/// Compiles a J9 `data` object (`{"mobile":{"condition":"contains","value":"…"}}`).
-pub fn conditions(catalog: &Catalog<'_>, data: &Map<String, Value>) -> Result<Filter> {
+/// J11's numeric operators (`CrmSearchBO.Search.type`) in J9's names.
+fn j11_operator(code: i64) -> Option<&'static str> {
+    Some(match code {
+        1 => "is",
+        2 => "isNot",
+        3 => "contains",
+        4 => "notContains",
+        5 => "isNull",
+        6 => "isNotNull",
+        7 => "gt",
+        8 => "egt",
+        9 => "lt",
+        10 => "elt",
+        11 => "in",
+        12 => "startWith",
+        13 => "endWith",
+        14 => "range",
+        _ => return None,
+    })
+}
+
+/// Turns a J11 `searchList` (`[{name, formType, type, values}]`) into J9 conditions.
+pub fn search_list(items: &[Value]) -> Result<Map<String, Value>> {
+    let mut data = Map::new();
+    for item in items {
+        let obj = item
+            .as_object()
+            .ok_or_else(|| Error::bad("searchList的每一项应为对象"))?;
+        let name = obj
+            .get("name")
+            .and_then(Value::as_str)
+            .ok_or_else(|| Error::bad("searchList的每一项需要name"))?;
+        let code = obj
+            .get("type")
+            .and_then(to_i64)
+            .ok_or_else(|| Error::bad(format!("筛选条件{name}缺少type")))?;
+        let op = j11_operator(code).ok_or_else(|| Error::bad(format!("不支持的筛选条件：{code}")))?;
+        let values = obj.get("values").cloned().unwrap_or(Value::Array(vec![]));
+        let mut spec = json!({"name": name, "formType": obj.get("formType").cloned().unwrap_or(Value::Null)});
+        let items = values.as_array().cloned().unwrap_or_else(|| vec![values.clone()]);
+        if op == "range" {
+            spec["start"] = items.first().cloned().unwrap_or(Value::Null);
+            spec["end"] = items.get(1).cloned().unwrap_or(Value::Null);
+            if items.len() == 1 {
+                spec["value"] = items[0].clone();
+                spec["condition"] = json!("range");
+            }
+        } else {
+            spec["condition"] = json!(op);
+            spec["value"] = if items.len() == 1 {
+                items[0].clone()
+            } else {
+                Value::Array(items)
+            };
+        }
+        data.insert(name.to_owned(), spec);
+    }
+    Ok(data)
+}
+
+/// Compiles a J9 `data` object (`{"mobile":{"condition":"contains","value":"…"}}`) for a
+/// caller (`me`, for `takePart`).
+pub fn conditions(catalog: &Catalog<'_>, data: &Map<String, Value>, me: i64) -> Result<Filter> {
     let mut filter = Filter::True;
     for (key, spec) in data {
-        if let Some(part) = condition(catalog, key, spec)? {
+        if let Some(part) = condition(catalog, key, spec, me)? {
             filter = filter.and(part);
         }
     }
     Ok(filter)
 }
 
-fn condition(catalog: &Catalog<'_>, key: &str, spec: &Value) -> Result<Option<Filter>> {
+fn eq(target: &Target, kind: Kind, value: Cell) -> Filter {
+    Filter::Compare {
+        target: target.clone(),
+        op: Op::Eq,
+        kind,
+        value,
+    }
+}
+
+fn condition(catalog: &Catalog<'_>, key: &str, spec: &Value, me: i64) -> Result<Option<Filter>> {
     let obj = spec
         .as_object()
         .ok_or_else(|| Error::bad(format!("筛选条件{key}格式错误")))?;
@@ -87,58 +253,75 @@ fn condition(catalog: &Catalog<'_>, key: &str, spec: &Value) -> Result<Option<Fi
         .and_then(Value::as_str)
         .filter(|n| !n.is_empty())
         .unwrap_or(key);
+    let op = obj.get("condition").and_then(Value::as_str).unwrap_or("");
+    let form_type = obj.get("formType").and_then(Value::as_str).unwrap_or("");
+    let value = obj
+        .get("value")
+        .filter(|v| !is_blank(v) && v.as_array().is_none_or(|a| !a.is_empty()));
+    if op == "takePart" {
+        return Ok(Some(take_part(
+            catalog.module,
+            value.and_then(to_i64).unwrap_or(me),
+        )));
+    }
+    if form_type == "business_type"
+        || name == "type_id" && (obj.contains_key("typeId") || obj.contains_key("statusId"))
+    {
+        return business_type(obj).map(Some);
+    }
     let field = catalog
         .resolve(name)
         .ok_or_else(|| Error::bad(format!("筛选字段不存在：{name}")))?;
-    let (target, kind) = catalog.target(field);
-    let value = obj
-        .get("value")
-        .filter(|v| !is_blank(v) && *v != &Value::Array(vec![]));
-    let op = obj.get("condition").and_then(Value::as_str).unwrap_or("");
+    if form_type == "map_address" {
+        let Some(text) = value.and_then(to_text) else {
+            return Ok(None);
+        };
+        let needle = text.trim_end_matches(',').to_owned();
+        return Ok(Some(Filter::Like {
+            target: field.target,
+            needle,
+            before: true,
+            after: true,
+        }));
+    }
     match op {
-        "isNull" => return Ok(Some(empty(target, kind))),
-        "isNotNull" => return Ok(Some(Filter::Not(Box::new(empty(target, kind))))),
+        "isNull" => return Ok(Some(empty(&field))),
+        "isNotNull" => return Ok(Some(Filter::Not(Box::new(empty(&field))))),
         _ => {}
     }
+    if let Some(range) = keyword(catalog, &field, value.or(obj.get("start")))? {
+        return Ok(Some(range));
+    }
     let Some(value) = value else {
-        return range(catalog, field, obj);
+        return range(catalog, &field, obj);
     };
-    let single = || first(value);
-    let compare = |op: Op| -> Result<Filter> {
-        Ok(Filter::Compare {
-            target: target.clone(),
-            op,
-            kind,
-            value: catalog.cell(field, single())?,
-        })
-    };
-    let like = |before: bool, after: bool| -> Result<Filter> {
-        if kind != Kind::Text {
-            return Err(Error::bad(format!("筛选字段{name}不支持条件{op}")));
-        }
-        let needle = to_text(single()).ok_or_else(|| Error::bad(format!("筛选条件{name}的值格式错误")))?;
-        Ok(Filter::Like {
-            target: target.clone(),
-            needle,
-            before,
-            after,
-        })
-    };
-    let or_empty = |f: Filter| Filter::Any(vec![f, Filter::IsNull(target.clone())]);
+    let or_empty = |f: Filter| Filter::Any(vec![f, empty(&field)]);
     let filter = match op {
-        "is" if value.is_array() => any_of(catalog, field, &target, kind, value)?,
-        "is" => compare(Op::Eq)?,
-        "isNot" => or_empty(compare(Op::Ne)?),
-        "contains" => like(true, true)?,
-        "notContains" => or_empty(Filter::Not(Box::new(like(true, true)?))),
-        "startWith" => like(false, true)?,
-        "endWith" => like(true, false)?,
-        "gt" => compare(Op::Gt)?,
-        "egt" => compare(Op::Ge)?,
-        "lt" => compare(Op::Lt)?,
-        "elt" => compare(Op::Le)?,
-        "in" => any_of(catalog, field, &target, kind, value)?,
-        "" => return range(catalog, field, obj),
+        "is" => is(catalog, &field, value)?,
+        "isNot" => or_empty(Filter::Not(Box::new(is(catalog, &field, value)?))),
+        "contains" => contains(catalog, &field, value, op)?,
+        "notContains" => or_empty(Filter::Not(Box::new(contains(catalog, &field, value, op)?))),
+        "startWith" => like(&field, value, op, false, true)?,
+        "endWith" => like(&field, value, op, true, false)?,
+        "gt" | "egt" | "lt" | "elt" => {
+            if field.flavour == Flavour::List {
+                return Err(Error::bad(format!("筛选字段{}不支持条件{op}", field.name)));
+            }
+            let op = match op {
+                "gt" => Op::Gt,
+                "egt" => Op::Ge,
+                "lt" => Op::Lt,
+                _ => Op::Le,
+            };
+            Filter::Compare {
+                target: field.target.clone(),
+                op,
+                kind: field.kind,
+                value: catalog.cell(&field, first(value))?,
+            }
+        }
+        "in" => any_of(catalog, &field, value)?,
+        "" | "range" => return range(catalog, &field, obj),
         other => return Err(Error::bad(format!("不支持的筛选条件：{other}"))),
     };
     Ok(Some(filter))
@@ -152,31 +335,8 @@ fn first(value: &Value) -> &Value {
     }
 }
 
-/// Empty means NULL, and for text also the empty string.
-fn empty(target: Target, kind: Kind) -> Filter {
-    let null = Filter::IsNull(target.clone());
-    if kind == Kind::Text {
-        let blank = Filter::Compare {
-            target,
-            op: Op::Eq,
-            kind,
-            value: Cell::Text(String::new()),
-        };
-        Filter::Any(vec![null, blank])
-    } else {
-        null
-    }
-}
-
-/// `in` with a comma list or an array.
-fn any_of(
-    catalog: &Catalog<'_>,
-    field: FieldRef<'_>,
-    target: &Target,
-    kind: Kind,
-    value: &Value,
-) -> Result<Filter> {
-    let items: Vec<Value> = match value {
+fn items(value: &Value) -> Vec<Value> {
+    match value {
         Value::Array(items) => items.clone(),
         Value::String(s) => s
             .split(',')
@@ -185,52 +345,217 @@ fn any_of(
             .map(|p| Value::String(p.into()))
             .collect(),
         other => vec![other.clone()],
-    };
-    let values = items
+    }
+}
+
+/// Empty means NULL, and for text also the empty string.
+fn empty(field: &Field<'_>) -> Filter {
+    let null = Filter::IsNull(field.target.clone());
+    if field.kind == Kind::Text {
+        Filter::Any(vec![
+            null,
+            eq(&field.target, Kind::Text, Cell::Text(String::new())),
+        ])
+    } else {
+        null
+    }
+}
+
+/// A list field holding `item` among its comma-joined values.
+fn has(field: &Field<'_>, item: String) -> Filter {
+    Filter::ListHas {
+        target: field.target.clone(),
+        item,
+    }
+}
+
+/// `is`: equality; several values mean any of them; a checkbox means exactly that set.
+fn is(catalog: &Catalog<'_>, field: &Field<'_>, value: &Value) -> Result<Filter> {
+    match (field.flavour, field.def) {
+        (Flavour::List, Some(def)) if def.form_type == "checkbox" => {
+            let exact = normalize(def, value, &catalog.clock)?;
+            Ok(eq(
+                &field.target,
+                Kind::Text,
+                Cell::Text(to_text(&exact).unwrap_or_default()),
+            ))
+        }
+        (Flavour::List, _) => contains(catalog, field, value, "is"),
+        _ if value.is_array() => any_of(catalog, field, value),
+        _ => Ok(eq(&field.target, field.kind, catalog.cell(field, value)?)),
+    }
+}
+
+/// `contains`: a substring for text; any of the values for lists.
+fn contains(catalog: &Catalog<'_>, field: &Field<'_>, value: &Value, op: &str) -> Result<Filter> {
+    if field.flavour == Flavour::List {
+        let wanted = items(value)
+            .iter()
+            .map(|v| catalog.cell(field, v))
+            .collect::<Result<Vec<_>>>()?;
+        return Ok(Filter::Any(
+            wanted
+                .into_iter()
+                .filter_map(|c| c.as_str().map(|s| has(field, s.to_owned())))
+                .collect(),
+        ));
+    }
+    like(field, value, op, true, true)
+}
+
+fn like(field: &Field<'_>, value: &Value, op: &str, before: bool, after: bool) -> Result<Filter> {
+    if field.flavour != Flavour::Text {
+        return Err(Error::bad(format!("筛选字段{}不支持条件{op}", field.name)));
+    }
+    let needle = to_text(first(value)).ok_or_else(|| Catalog::invalid(field))?;
+    Ok(Filter::Like {
+        target: field.target.clone(),
+        needle,
+        before,
+        after,
+    })
+}
+
+/// `in` with a comma list or an array.
+fn any_of(catalog: &Catalog<'_>, field: &Field<'_>, value: &Value) -> Result<Filter> {
+    if field.flavour == Flavour::List {
+        return contains(catalog, field, value, "in");
+    }
+    let values = items(value)
         .iter()
         .map(|v| catalog.cell(field, v))
         .collect::<Result<Vec<_>>>()?;
     Ok(Filter::In {
-        target: target.clone(),
-        kind,
+        target: field.target.clone(),
+        kind: field.kind,
         values,
     })
 }
 
+/// A relative date keyword (`today`, `lastMonth`, …) on a date field, as a range.
+fn keyword(catalog: &Catalog<'_>, field: &Field<'_>, value: Option<&Value>) -> Result<Option<Filter>> {
+    let Some(word) = value.map(first).and_then(Value::as_str) else {
+        return Ok(None);
+    };
+    if !Catalog::is_date(field) || word.starts_with(|c: char| c.is_ascii_digit()) {
+        return Ok(None);
+    }
+    let (from, to) = keyword_range(word, catalog.clock.today())
+        .ok_or_else(|| Error::bad(format!("不支持的日期范围：{word}")))?;
+    let (start, end) = catalog.day_bounds(field, from, to)?;
+    Ok(Some(Filter::All(vec![
+        Filter::Compare {
+            target: field.target.clone(),
+            op: Op::Ge,
+            kind: field.kind,
+            value: start,
+        },
+        Filter::Compare {
+            target: field.target.clone(),
+            op: Op::Le,
+            kind: field.kind,
+            value: end,
+        },
+    ])))
+}
+
 /// A `start`/`end` (or `startDate`/`endDate`) range; a bare date as the end means the
 /// whole day.
-fn range(catalog: &Catalog<'_>, field: FieldRef<'_>, obj: &Map<String, Value>) -> Result<Option<Filter>> {
+fn range(catalog: &Catalog<'_>, field: &Field<'_>, obj: &Map<String, Value>) -> Result<Option<Filter>> {
     let pick = |keys: [&str; 2]| keys.iter().find_map(|k| obj.get(*k).filter(|v| !is_blank(v)));
     let (start, end) = (pick(["start", "startDate"]), pick(["end", "endDate"]));
     if start.is_none() && end.is_none() {
         return Ok(None);
     }
-    let (target, kind) = catalog.target(field);
     let mut filter = Filter::True;
     if let Some(start) = start {
         let value = catalog.cell(field, start)?;
         filter = filter.and(Filter::Compare {
-            target: target.clone(),
+            target: field.target.clone(),
             op: Op::Ge,
-            kind,
+            kind: field.kind,
             value,
         });
     }
     if let Some(end) = end {
-        let value = match (catalog.cell(field, end)?, to_text(end)) {
-            (Cell::DateTime(t), Some(text)) if text.trim().len() == 10 => {
-                Cell::DateTime(t + chrono::Duration::seconds(86_399))
+        let bare_date = to_text(end).is_some_and(|t| t.trim().len() == 10);
+        let value = match catalog.cell(field, end)? {
+            Cell::DateTime(t) if bare_date => Cell::DateTime(t + chrono::Duration::seconds(86_399)),
+            Cell::Text(t) if bare_date && field.flavour == Flavour::LocalDateTime => {
+                Cell::Text(format!("{} 23:59:59", &t[..10]))
             }
-            (value, _) => value,
+            value => value,
         };
         filter = filter.and(Filter::Compare {
-            target,
+            target: field.target.clone(),
             op: Op::Le,
-            kind,
+            kind: field.kind,
             value,
         });
     }
     Ok(Some(filter))
+}
+
+/// `takePart`: records whose team holds the user (我参与的).
+fn take_part(module: &Module, user: i64) -> Filter {
+    let member = Filter::All(vec![
+        Filter::Compare {
+            target: Filter::column("label"),
+            op: Op::Eq,
+            kind: Kind::Int,
+            value: Cell::Int(module.label),
+        },
+        Filter::Compare {
+            target: Filter::column("user_id"),
+            op: Op::Eq,
+            kind: Kind::Int,
+            value: Cell::Int(user),
+        },
+    ]);
+    Filter::InSelect {
+        target: Target::Column(module.id_column().into()),
+        table: TEAM_TABLE,
+        column: "record_id",
+        filter: Box::new(member),
+    }
+}
+
+/// `business_type`: a status group, and within it a stage or an end (`win`, `lose`,
+/// `invalid`; J11 sends -1, -2, -3).
+fn business_type(obj: &Map<String, Value>) -> Result<Filter> {
+    let values = obj.get("value").map(items).unwrap_or_default();
+    let type_id = obj
+        .get("typeId")
+        .and_then(to_i64)
+        .or_else(|| values.first().and_then(to_i64));
+    let status = obj
+        .get("statusId")
+        .cloned()
+        .or_else(|| values.get(1).cloned())
+        .filter(|v| !is_blank(v));
+    let int = |column: &str, v: i64| Filter::Compare {
+        target: Filter::column(column),
+        op: Op::Eq,
+        kind: Kind::Int,
+        value: Cell::Int(v),
+    };
+    let mut filter = type_id.map_or(Filter::True, |t| int("type_id", t));
+    if let Some(status) = status {
+        let end = match to_text(&status).as_deref() {
+            Some("win") | Some("-1") => Some(1),
+            Some("lose") | Some("-2") => Some(2),
+            Some("invalid") | Some("-3") => Some(3),
+            _ => None,
+        };
+        filter = filter.and(match end {
+            Some(e) => int("is_end", e),
+            None => int(
+                "status_id",
+                to_i64(&status).ok_or_else(|| Error::bad("商机阶段的值格式错误"))?,
+            ),
+        });
+    }
+    Ok(filter)
 }
 
 /// Keyword search: `LIKE '%kw%'` over the module's search columns, OR-ed.
@@ -268,8 +593,7 @@ pub fn order(
             let field = catalog
                 .resolve(name)
                 .ok_or_else(|| Error::bad(format!("不支持的排序字段：{name}")))?;
-            let (target, kind) = catalog.target(field);
-            (target, kind, direction)
+            (field.target, field.kind, direction)
         }
     };
     let tie = primary.2;
@@ -293,18 +617,24 @@ mod tests {
                 options: "A,B".into(),
                 is_null: 0,
                 is_unique: 0,
+                default_value: String::new(),
+                input_tips: None,
                 max_length: None,
+                precisions: None,
+                sorting: 1,
+                is_hidden: 0,
+                field_type: 2,
             }]
         });
         Catalog {
             module: &LEADS,
-            customs: &CUSTOMS,
+            defs: &CUSTOMS,
             clock: Clock::new(chrono_tz::Asia::Shanghai),
         }
     }
 
     fn compile(data: Value) -> Result<Filter> {
-        conditions(&catalog(), data.as_object().unwrap())
+        conditions(&catalog(), data.as_object().unwrap(), 1)
     }
 
     #[test]
@@ -347,6 +677,10 @@ mod tests {
         );
         assert_eq!(
             err(json!({"create_time":{"start":"yesterday-ish"}})),
+            "不支持的日期范围：yesterday-ish"
+        );
+        assert_eq!(
+            err(json!({"create_time":{"start":"2020-13-01"}})),
             "筛选条件创建时间的值格式错误"
         );
         assert_eq!(err(json!({"mobile":"x"})), "筛选条件mobile格式错误");

@@ -5,16 +5,14 @@ use serde_json::{Map, Value, json};
 
 use super::access::{Reach, Right};
 use super::error::{Error, Result};
+use super::fields;
 use super::filter::{self, Catalog};
 use super::input::{Input, is_blank, to_i64, to_text};
 use super::module::{Access, FieldKind, Module, SysField, camel_case};
 use super::{Actor, Crm, money};
-use crate::store::fields::{self, FieldRow};
+use crate::store::fields::FieldRow;
 use crate::store::records::{self, Assign, Join, ListSpec, Select, Source};
-use crate::store::{Cell, Exec, Filter, Kind, Order, Target, Tx, team, users};
-
-/// The longest text a custom field takes when its definition sets no limit.
-const CUSTOM_TEXT_MAX: usize = 5000;
+use crate::store::{Cell, Exec, Filter, Kind, Op, Order, Target, Tx, team, users};
 
 /// `page`/`limit` of a list request: page from 1, limit 1..=100 (1..=10000 with `pageType=0`).
 #[derive(Clone, Copy, Debug)]
@@ -58,10 +56,12 @@ struct Draft {
 }
 
 impl Draft {
+    /// Reads `entity` (columns, or custom fields by name) and the `field` array, checking
+    /// every value against its column kind and catalogue definition.
     fn parse(
         crm: &Crm,
         module: &Module,
-        customs: &[FieldRow],
+        defs: &[FieldRow],
         entity: &Map<String, Value>,
         field: &[Value],
     ) -> Result<Self> {
@@ -69,26 +69,49 @@ impl Draft {
             assigns: Vec::new(),
             custom: Map::new(),
         };
+        let json_field = |key: &str| {
+            defs.iter()
+                .find(|c| !c.is_column() && (c.name == key || c.field_name == key))
+        };
         for (key, value) in entity {
             if let Some(f) = module.field_by_key(key) {
                 if f.access == Access::Input {
                     let cell = sys_value(crm, f, value)?;
-                    draft.assigns.retain(|a| a.column != f.column);
-                    draft.assigns.push(Assign {
-                        column: f.column,
-                        kind: f.kind.store_kind(),
-                        value: cell,
-                    });
+                    if let (Cell::Text(text), Some(def)) = (
+                        &cell,
+                        defs.iter().find(|d| d.is_column() && d.field_name == f.column),
+                    ) && !text.is_empty()
+                    {
+                        fields::check_format(def, text)?;
+                    }
+                    draft.set(f.column, f.kind.store_kind(), cell);
                 }
-            } else if let Some(c) = customs.iter().find(|c| c.name == *key || c.field_name == *key) {
-                draft.custom.insert(c.name.clone(), custom_value(c, value)?);
+            } else if let Some(def) = json_field(key) {
+                draft
+                    .custom
+                    .insert(def.field_name.clone(), fields::normalize(def, value, &crm.clock)?);
             }
         }
         for item in field {
-            let (def, value) = custom_item(customs, item)?;
-            draft.custom.insert(def.name.clone(), custom_value(def, value)?);
+            let (def, value) = custom_item(defs, item)?;
+            draft
+                .custom
+                .insert(def.field_name.clone(), fields::normalize(def, value, &crm.clock)?);
         }
         Ok(draft)
+    }
+
+    /// The value this draft gives a catalogue field, if it gives one.
+    fn value_for(&self, def: &FieldRow) -> Option<Value> {
+        if def.is_column() {
+            match self.value_of(&def.field_name)? {
+                Cell::Text(t) if !t.is_empty() => Some(Value::String(t.clone())),
+                Cell::Int(i) => Some(Value::from(*i)),
+                _ => None,
+            }
+        } else {
+            self.custom.get(&def.field_name).filter(|v| !v.is_null()).cloned()
+        }
     }
 
     fn value_of(&self, column: &str) -> Option<&Cell> {
@@ -134,8 +157,8 @@ fn sys_value(crm: &Crm, f: &SysField, value: &Value) -> Result<Cell> {
     })
 }
 
-/// Finds the definition named by one item of the `field` array.
-fn custom_item<'a>(customs: &'a [FieldRow], item: &'a Value) -> Result<(&'a FieldRow, &'a Value)> {
+/// Finds the custom definition named by one item of the `field` array.
+fn custom_item<'a>(defs: &'a [FieldRow], item: &'a Value) -> Result<(&'a FieldRow, &'a Value)> {
     let obj = item
         .as_object()
         .ok_or_else(|| Error::bad("field的每一项应为对象"))?;
@@ -144,8 +167,9 @@ fn custom_item<'a>(customs: &'a [FieldRow], item: &'a Value) -> Result<(&'a Fiel
         .iter()
         .filter_map(|k| obj.get(*k).and_then(Value::as_str))
         .collect();
-    let def = customs
+    let def = defs
         .iter()
+        .filter(|c| !c.is_column())
         .find(|c| Some(c.field_id) == id || names.iter().any(|n| *n == c.name || *n == c.field_name))
         .ok_or_else(|| {
             Error::bad(format!(
@@ -156,18 +180,46 @@ fn custom_item<'a>(customs: &'a [FieldRow], item: &'a Value) -> Result<(&'a Fiel
     Ok((def, obj.get("value").unwrap_or(&Value::Null)))
 }
 
-/// A custom value as stored: text (arrays comma-joined, as J9 stores checkboxes) or null.
-fn custom_value(def: &FieldRow, value: &Value) -> Result<Value> {
-    let text = match value {
-        v if is_blank(v) => return Ok(Value::Null),
-        Value::Array(items) => items.iter().filter_map(to_text).collect::<Vec<_>>().join(","),
-        other => to_text(other).ok_or_else(|| Error::bad(format!("{}的值格式错误", def.name)))?,
-    };
-    let max = def.max_length.map_or(CUSTOM_TEXT_MAX, |m| m as usize);
-    if text.chars().count() > max {
-        return Err(Error::bad(format!("{}长度不能超过{max}个字符", def.name)));
+/// A JSON value as a condition cell: numbers stay numbers, everything else is text.
+pub(crate) fn json_cell(value: &Value) -> (Kind, Cell) {
+    match value {
+        Value::Number(n) if n.is_i64() => (Kind::Int, Cell::Int(n.as_i64().unwrap_or_default())),
+        Value::Number(n) => (Kind::Float, Cell::Float(n.as_f64().unwrap_or_default())),
+        other => (Kind::Text, Cell::Text(to_text(other).unwrap_or_default())),
     }
-    Ok(Value::String(text))
+}
+
+/// Fails with `<名>已存在` when another record of the module (not `own`) has `value` in the
+/// unique field `def`.
+pub(crate) async fn require_unique(
+    tx: &mut Tx,
+    module: &Module,
+    def: &FieldRow,
+    value: &Value,
+    own: Option<i64>,
+    clock: &super::Clock,
+) -> Result<()> {
+    let (target, (kind, cell)) = if def.is_column() {
+        (Target::Column(def.field_name.clone()), json_cell(value))
+    } else {
+        (
+            Target::Custom(def.field_name.clone()),
+            json_cell(&fields::normalize(def, value, clock)?),
+        )
+    };
+    let mut same = Filter::Compare {
+        target,
+        op: Op::Eq,
+        kind,
+        value: cell,
+    };
+    if let Some(own) = own {
+        same = same.and(Filter::Not(Box::new(column_in(module.id_column(), &[own]))));
+    }
+    if records::count(&mut *tx, module.table, &same).await? > 0 {
+        return Err(Error::business(format!("{}已存在", def.name)));
+    }
+    Ok(())
 }
 
 /// 32 hex digits, like J9's `IdUtil.simpleUUID()`.
@@ -216,7 +268,7 @@ fn id_filter(module: &Module, ids: &[i64]) -> Filter {
 
 impl Crm {
     /// Renders one row of `shape(module)` in the API's camelCase shape.
-    fn render(&self, module: &Module, customs: &[FieldRow], cells: Vec<Cell>) -> Map<String, Value> {
+    fn render(&self, module: &Module, defs: &[FieldRow], cells: Vec<Cell>) -> Map<String, Value> {
         let mut row = Map::new();
         let mut cells = cells.into_iter();
         for f in module.fields {
@@ -233,10 +285,10 @@ impl Crm {
             Some(Cell::Json(Value::Object(map))) => map,
             _ => Map::new(),
         };
-        for c in customs {
+        for c in defs.iter().filter(|c| !c.is_column()) {
             row.insert(
                 c.name.clone(),
-                custom.get(&c.name).cloned().unwrap_or(Value::Null),
+                custom.get(&c.field_name).cloned().unwrap_or(Value::Null),
             );
         }
         if let Some(batch) = row.get("batchId").cloned() {
@@ -251,14 +303,11 @@ impl Crm {
             (_, Cell::Null) => Value::Null,
             (FieldKind::Money, Cell::Int(fen)) => Value::String(money::render(fen)),
             (_, Cell::Int(i)) => json!(i),
+            (_, Cell::Float(f)) => json!(f),
             (_, Cell::Text(s)) => Value::String(s),
             (_, Cell::DateTime(t)) => Value::String(self.clock.render(t)),
             (_, Cell::Json(j)) => j,
         }
-    }
-
-    pub(crate) async fn customs(&self, module: &Module) -> Result<Vec<FieldRow>> {
-        Ok(fields::of_label(&self.db, module.label).await?)
     }
 
     /// `addOrUpdate`: creates a record when `entity` has no id, else updates the given
@@ -267,7 +316,7 @@ impl Crm {
         let entity = input
             .object("entity")?
             .ok_or_else(|| Error::bad("entity不能为空"))?;
-        let customs = self.customs(module).await?;
+        let customs = self.field_defs(module).await?;
         let id = match entity
             .get(module.id_key)
             .or_else(|| entity.get(module.id_column()))
@@ -283,6 +332,11 @@ impl Crm {
         }
         let mut tx = self.db.begin().await?;
         check_references(&mut tx, module, &draft).await?;
+        for def in customs.iter().filter(|d| d.is_unique == 1) {
+            if let Some(value) = draft.value_for(def) {
+                require_unique(&mut tx, module, def, &value, id, &self.clock).await?;
+            }
+        }
         let id = match id {
             Some(id) => self.update_record(&mut tx, module, actor, id, draft).await?,
             None => {
@@ -307,8 +361,12 @@ impl Crm {
                 return Err(Error::bad(format!("{}不能为空", f.name)));
             }
         }
-        for c in customs.iter().filter(|c| c.is_null == 1) {
-            if draft.custom.get(&c.name).is_none_or(Value::is_null) {
+        for c in customs.iter().filter(|c| !c.is_column()) {
+            let given = draft.custom.get(&c.field_name).is_some_and(|v| !v.is_null());
+            if !given && !c.default_value.is_empty() {
+                let default = fields::normalize(c, &Value::String(c.default_value.clone()), &self.clock)?;
+                draft.custom.insert(c.field_name.clone(), default);
+            } else if !given && c.is_null == 1 {
                 return Err(Error::bad(format!("{}不能为空", c.name)));
             }
         }
@@ -408,7 +466,7 @@ impl Crm {
     /// answers) when it exists but lies outside the caller's reach.
     pub async fn record_detail(&self, module: &Module, actor: &Actor, id: i64) -> Result<Value> {
         let owners = self.authorize(actor, module, Right::Read).await?;
-        let customs = self.customs(module).await?;
+        let customs = self.field_defs(module).await?;
         let reach = self.reach_filter(actor, module, &owners, Reach::Read);
         let rows = self
             .fetch_rendered(module, &customs, &id_filter(module, &[id]).and(reach), &[], 1, 0)
@@ -434,19 +492,20 @@ impl Crm {
     ) -> Result<Value> {
         let paging = Paging::parse(input)?;
         let owners = self.authorize(actor, module, Right::Index).await?;
-        let customs = self.customs(module).await?;
+        let customs = self.field_defs(module).await?;
         let catalog = Catalog {
             module,
-            customs: &customs,
+            defs: &customs,
             clock: self.clock,
         };
         let mut data = (module.default_conditions)();
         if let Some(request) = input.object("data")? {
             data.extend(request);
         }
+        data.extend(filter::search_list(&input.array("searchList")?)?);
         let search = input.opt_str("search")?.unwrap_or_default();
         let filter = (module.scope)()
-            .and(filter::conditions(&catalog, &data)?)
+            .and(filter::conditions(&catalog, &data, actor.id())?)
             .and(filter::search(module, &search))
             .and(self.reach_filter(actor, module, &owners, Reach::Read));
         let ascending = input.opt_str("order")?.is_some_and(|o| o.trim() == "2");

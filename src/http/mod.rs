@@ -3,6 +3,7 @@
 
 mod auth;
 mod envelope;
+mod fields;
 mod openapi;
 mod org;
 mod params;
@@ -49,7 +50,8 @@ pub fn router(crm: Crm, body_limit: usize) -> Router {
         .route("/api/login", get_post(auth::login))
         .route("/api/logout", get_post(auth::logout))
         .merge(users::routes())
-        .merge(org::routes());
+        .merge(org::routes())
+        .merge(fields::routes());
     for module in crate::crm::modules::ALL {
         router = router.merge(records::routes(module));
     }

@@ -6,7 +6,7 @@ use axum::Json;
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
 use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder};
 
-use super::{org, records};
+use super::{fields, org, records};
 
 const SYSTEM_ROUTES: [(&str, &str); 8] = [
     ("/api/health", "健康检查（无需登录）"),
@@ -44,7 +44,11 @@ fn item(path: &str, summary: &str) -> PathItem {
 
 pub fn build() -> OpenApi {
     let mut paths = PathsBuilder::new();
-    for (path, summary) in SYSTEM_ROUTES.into_iter().chain(org::SUMMARIES) {
+    for (path, summary) in SYSTEM_ROUTES
+        .into_iter()
+        .chain(org::SUMMARIES)
+        .chain(fields::SUMMARIES)
+    {
         paths = paths.path(path, item(path, summary));
     }
     for module in crate::crm::modules::ALL {

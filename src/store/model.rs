@@ -8,6 +8,8 @@ use serde_json::Value as Json;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
     Int,
+    /// A decimal number (custom `floatnumber` values); never a stored column.
+    Float,
     Text,
     DateTime,
     Json,
@@ -18,6 +20,7 @@ pub enum Kind {
 pub enum Cell {
     Null,
     Int(i64),
+    Float(f64),
     Text(String),
     DateTime(NaiveDateTime),
     Json(Json),
@@ -29,10 +32,12 @@ impl Cell {
     pub(crate) fn to_value(&self, kind: Kind) -> Value {
         match (self, kind) {
             (Cell::Int(i), _) => Value::BigInt(Some(*i)),
+            (Cell::Float(f), _) => Value::Double(Some(*f)),
             (Cell::Text(s), _) => Value::String(Some(s.clone())),
             (Cell::DateTime(d), _) => Value::ChronoDateTime(Some(*d)),
             (Cell::Json(j), _) => Value::Json(Some(Box::new(j.clone()))),
             (Cell::Null, Kind::Int) => Value::BigInt(None),
+            (Cell::Null, Kind::Float) => Value::Double(None),
             (Cell::Null, Kind::Text) => Value::String(None),
             (Cell::Null, Kind::DateTime) => Value::ChronoDateTime(None),
             (Cell::Null, Kind::Json) => Value::Json(None),
@@ -60,6 +65,7 @@ where
     R: sqlx::Row,
     usize: sqlx::ColumnIndex<R>,
     for<'r> i64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
+    for<'r> f64: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
     for<'r> String: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
     for<'r> NaiveDateTime: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
     for<'r> sqlx::types::Json<Json>: sqlx::Decode<'r, R::Database> + sqlx::Type<R::Database>,
@@ -70,6 +76,7 @@ where
         .map(|(i, kind)| {
             Ok(match kind {
                 Kind::Int => row.try_get::<Option<i64>, _>(i)?.map_or(Cell::Null, Cell::Int),
+                Kind::Float => row.try_get::<Option<f64>, _>(i)?.map_or(Cell::Null, Cell::Float),
                 Kind::Text => row
                     .try_get::<Option<String>, _>(i)?
                     .map_or(Cell::Null, Cell::Text),
@@ -129,6 +136,11 @@ pub enum Filter {
         needle: String,
         before: bool,
         after: bool,
+    },
+    /// A comma-joined list (checkbox options, user ids) that holds `item`.
+    ListHas {
+        target: Target,
+        item: String,
     },
     /// `target IN (SELECT column FROM table WHERE filter)`, e.g. the records whose team
     /// holds the caller.

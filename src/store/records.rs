@@ -309,7 +309,7 @@ fn target_expr(backend: Backend, table: Table, target: &Target, kind: Kind) -> S
             Backend::Postgres => {
                 let text = format!("(\"{}\".\"custom\" ->> $1)", table.name);
                 let sql = match kind {
-                    Kind::Int => format!("CAST({text} AS NUMERIC)"),
+                    Kind::Int | Kind::Float => format!("CAST({text} AS NUMERIC)"),
                     _ => text,
                 };
                 Expr::cust_with_values(sql, [key.clone()])
@@ -377,6 +377,14 @@ pub(crate) fn compile(backend: Backend, table: Table, filter: &Filter) -> Cond {
             Cond::all().add(lhs.is_in(values.iter().map(|v| Expr::val(v.to_value(*kind)))))
         }
         Filter::IsNull(target) => Cond::all().add(target_expr(backend, table, target, Kind::Text).is_null()),
+        Filter::ListHas { target, item } => {
+            let listed = Expr::cust_with_expr(
+                "(',' || $1 || ',')",
+                target_expr(backend, table, target, Kind::Text),
+            );
+            let pattern = LikeExpr::new(like_pattern(&format!(",{item},"), true, true)).escape('\\');
+            Cond::all().add(listed.like(pattern))
+        }
         Filter::InSelect {
             target,
             table: inner,

@@ -666,14 +666,14 @@ async fn list_parameters_are_checked() {
         "参数data应为JSON对象",
     );
     assert_error(
-        &list(json!({"data": {"create_time": {"start": "tomorrow"}}})).await,
+        &list(json!({"data": {"create_time": {"start": "someday"}}})).await,
         400,
-        "筛选条件创建时间的值格式错误",
+        "不支持的日期范围：someday",
     );
     assert_error(
         &list(json!({"data": {"leads_id": {"condition": "contains", "value": "1"}}})).await,
         400,
-        "筛选字段leads_id不支持条件contains",
+        "筛选字段线索id不支持条件contains",
     );
 }
 

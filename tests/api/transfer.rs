@@ -19,8 +19,8 @@ async fn every_module_transfers_in_every_encoding() {
         .await;
     for m in &MODULES {
         for enc in ENCODINGS {
-            let a = app.create(m.route, m.entity("甲", cust)).await;
-            let b = app.create(m.route, m.entity("乙", cust)).await;
+            let a = app.create(m.route, m.entity(&format!("甲{enc:?}"), cust)).await;
+            let b = app.create(m.route, m.entity(&format!("乙{enc:?}"), cust)).await;
             let params = json!({ m.ids_key: format!("{a},{b}"), "newOwnerUserId": zhang.to_string(), "transferType": "1" });
             let body = app.send(enc, &m.path(m.transfer), params, Some(&app.token)).await;
             assert_eq!(body["code"], 0, "{} {enc:?}: {body}", m.route);

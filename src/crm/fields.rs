@@ -1,0 +1,582 @@
+//! The field catalogue: `queryField`, custom-field administration, and the checks every
+//! save runs (required, unique, type and format).
+
+use chrono::NaiveDate;
+use serde_json::{Map, Number, Value, json};
+
+use super::error::{Error, Result};
+use super::input::{Input, is_blank, parse_ids, to_i64, to_text};
+use super::module::Module;
+use super::{Actor, Clock, Crm};
+use crate::store::fields::{self as store, FieldFields, FieldRow};
+use crate::store::{StoreError, org, users};
+
+/// The form types an administrator may give a custom field.
+pub const CUSTOM_FORM_TYPES: [&str; 15] = [
+    "text",
+    "textarea",
+    "select",
+    "checkbox",
+    "number",
+    "floatnumber",
+    "mobile",
+    "email",
+    "date",
+    "datetime",
+    "user",
+    "structure",
+    "website",
+    "address",
+    "boolean_value",
+];
+
+/// The longest text a field takes when its definition sets no limit.
+pub const TEXT_MAX: usize = 5000;
+
+/// WukongCRM's numeric code of a form type (`FieldEnum`).
+pub fn type_code(form_type: &str) -> i64 {
+    match form_type {
+        "text" => 1,
+        "textarea" => 2,
+        "select" => 3,
+        "date" => 4,
+        "number" => 5,
+        "floatnumber" => 6,
+        "mobile" => 7,
+        "file" => 8,
+        "checkbox" => 9,
+        "user" => 10,
+        "structure" => 12,
+        "datetime" => 13,
+        "email" => 14,
+        "customer" => 15,
+        "business" => 16,
+        "contacts" => 17,
+        "map_address" => 18,
+        "category" => 19,
+        "address" => 24,
+        "website" => 25,
+        "boolean_value" => 41,
+        _ => 0,
+    }
+}
+
+/// The options of a select or checkbox field.
+pub fn options(def: &FieldRow) -> Vec<&str> {
+    def.options
+        .split(',')
+        .map(str::trim)
+        .filter(|o| !o.is_empty())
+        .collect()
+}
+
+/// `13800000000`, `+86-13800000000`: 6 to 15 digits, an optional leading `+` and one `-`.
+fn is_mobile(text: &str) -> bool {
+    let body = text.strip_prefix('+').unwrap_or(text);
+    let digits = body.chars().filter(char::is_ascii_digit).count();
+    body.chars().all(|c| c.is_ascii_digit() || c == '-')
+        && body.matches('-').count() <= 1
+        && (6..=15).contains(&digits)
+}
+
+fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !text.contains(char::is_whitespace)
+}
+
+/// The format check of a text value by form type (fixed columns and custom fields alike).
+pub fn check_format(def: &FieldRow, text: &str) -> Result<()> {
+    let name = &def.name;
+    match def.form_type.as_str() {
+        "mobile" if !is_mobile(text) => Err(Error::bad(format!("{name}格式错误，应为6到15位数字的手机号"))),
+        "email" if !is_email(text) => Err(Error::bad(format!("{name}格式错误，应为邮箱地址"))),
+        _ => Ok(()),
+    }
+}
+
+fn list_items(value: &Value) -> Vec<String> {
+    match value {
+        Value::Array(items) => items.iter().filter_map(to_text).collect(),
+        other => to_text(other)
+            .unwrap_or_default()
+            .split(',')
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .collect(),
+    }
+}
+
+/// Checks and normalises a value of a JSON-stored field: numbers become JSON numbers,
+/// dates `yyyy-MM-dd`, datetimes `yyyy-MM-dd HH:mm:ss` (local), checkboxes and user or
+/// department lists comma-joined; blanks become null.
+pub fn normalize(def: &FieldRow, value: &Value, clock: &Clock) -> Result<Value> {
+    if is_blank(value) || value.as_array().is_some_and(Vec::is_empty) {
+        return Ok(Value::Null);
+    }
+    let name = &def.name;
+    let text = || to_text(value).ok_or_else(|| Error::bad(format!("{name}的值格式错误")));
+    Ok(match def.form_type.as_str() {
+        "number" => Value::from(to_i64(value).ok_or_else(|| Error::bad(format!("{name}应为整数")))?),
+        "floatnumber" => {
+            let t = text()?;
+            let n: f64 = t
+                .trim()
+                .parse()
+                .ok()
+                .filter(|n: &f64| n.is_finite())
+                .ok_or_else(|| Error::bad(format!("{name}应为数字")))?;
+            let decimals = t.trim().split_once('.').map_or(0, |(_, d)| d.len()) as i64;
+            if let Some(p) = def.precisions.filter(|p| decimals > *p) {
+                return Err(Error::bad(format!("{name}最多{p}位小数")));
+            }
+            Value::Number(Number::from_f64(n).unwrap_or_else(|| Number::from(0)))
+        }
+        "boolean_value" => match text()?.trim() {
+            "1" | "true" | "是" => Value::from(1),
+            "0" | "false" | "否" => Value::from(0),
+            _ => return Err(Error::bad(format!("{name}应为是或否"))),
+        },
+        "select" => {
+            let t = text()?;
+            if !options(def).contains(&t.as_str()) {
+                return Err(Error::bad(format!("{name}的值不在可选项中：{t}")));
+            }
+            Value::String(t)
+        }
+        "checkbox" => {
+            let chosen = list_items(value);
+            let allowed = options(def);
+            if let Some(bad) = chosen.iter().find(|c| !allowed.contains(&c.as_str())) {
+                return Err(Error::bad(format!("{name}的值不在可选项中：{bad}")));
+            }
+            let ordered: Vec<&str> = allowed
+                .into_iter()
+                .filter(|o| chosen.iter().any(|c| c == o))
+                .collect();
+            Value::String(ordered.join(","))
+        }
+        "user" | "structure" => {
+            let ids = parse_ids(&Value::String(list_items(value).join(",")))
+                .ok_or_else(|| Error::bad(format!("{name}应为以英文逗号分隔的id")))?;
+            Value::String(ids.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
+        }
+        "date" => {
+            let t = text()?;
+            let d = NaiveDate::parse_from_str(t.trim().get(..10).unwrap_or(""), "%Y-%m-%d")
+                .map_err(|_| Error::bad(format!("{name}日期格式错误，例:2020-01-01")))?;
+            Value::String(d.format("%Y-%m-%d").to_string())
+        }
+        "datetime" => {
+            let utc = clock.parse_field(name, &text()?)?;
+            Value::String(clock.render(utc))
+        }
+        _ => {
+            let t = text()?;
+            check_format(def, &t)?;
+            let max = def.max_length.map_or(TEXT_MAX, |m| m as usize);
+            if t.chars().count() > max {
+                return Err(Error::bad(format!("{name}长度不能超过{max}个字符")));
+            }
+            Value::String(t)
+        }
+    })
+}
+
+/// A catalogue entry in the seed's `queryField` shape, with `value` filled in.
+fn field_json(def: &FieldRow, value: Value) -> Value {
+    let setting: Vec<&str> = if matches!(def.form_type.as_str(), "select" | "checkbox") {
+        options(def)
+    } else {
+        vec![]
+    };
+    json!({
+        "fieldId": def.field_id, "fieldName": def.field_name, "name": def.name, "formType": def.form_type,
+        "type": type_code(&def.form_type), "label": def.label, "setting": setting, "options": def.options,
+        "isNull": def.is_null, "isUnique": def.is_unique, "defaultValue": def.default_value,
+        "inputTips": def.input_tips, "maxLength": def.max_length, "precisions": def.precisions,
+        "sorting": def.sorting, "isHidden": def.is_hidden, "authLevel": 3, "fieldType": def.field_type,
+        "value": value,
+    })
+}
+
+/// The module of a catalogue label.
+fn module_of(label: Option<i64>) -> Result<&'static Module> {
+    let label = label.ok_or_else(|| Error::bad("label不能为空"))?;
+    super::modules::by_label(label).ok_or_else(|| Error::bad(format!("label不符合要求：{label}")))
+}
+
+impl Crm {
+    /// `queryField`: the fields of a module in form order; with `id`, each with that
+    /// record's current value, for an edit form.
+    pub async fn query_field(&self, actor: &Actor, input: Input<'_>) -> Result<Value> {
+        let module = module_of(input.opt_i64("label")?.or(input.opt_i64("type")?))?;
+        let defs = store::of_label(&self.db, module.label, false).await?;
+        let record = match input.opt_i64("id")? {
+            None => None,
+            Some(id) => match self.record_detail(module, actor, id).await? {
+                Value::Object(row) if !row.contains_key("dataAuth") => Some(row),
+                _ => return Err(Error::NoPermission),
+            },
+        };
+        let mut list = Vec::with_capacity(defs.len());
+        for def in &defs {
+            let value = match &record {
+                None => Value::String(def.default_value.clone()),
+                Some(row) => self.edit_value(def, row).await?,
+            };
+            list.push(field_json(def, value));
+        }
+        Ok(Value::Array(list))
+    }
+
+    /// A record's value of one field as an edit form wants it: checkboxes as arrays,
+    /// users as `[{userId, realname}]`, departments as `[{deptId, name}]`.
+    async fn edit_value(&self, def: &FieldRow, row: &Map<String, Value>) -> Result<Value> {
+        let key = if def.is_column() {
+            super::module::camel_case(&def.field_name)
+        } else {
+            def.name.clone()
+        };
+        let value = row.get(&key).cloned().unwrap_or(Value::Null);
+        Ok(match def.form_type.as_str() {
+            "checkbox" => Value::Array(list_items(&value).into_iter().map(Value::String).collect()),
+            "user" => {
+                let mut out = Vec::new();
+                for id in list_items(&value).iter().filter_map(|i| i.parse::<i64>().ok()) {
+                    if let Some(u) = users::by_id(&self.db, id).await? {
+                        out.push(json!({"userId": id, "realname": u.realname}));
+                    }
+                }
+                Value::Array(out)
+            }
+            "structure" => {
+                let depts = org::depts(&self.db).await?;
+                let ids: Vec<i64> = list_items(&value).iter().filter_map(|i| i.parse().ok()).collect();
+                Value::Array(
+                    depts
+                        .iter()
+                        .filter(|d| ids.contains(&d.dept_id))
+                        .map(|d| json!({"deptId": d.dept_id, "name": d.name}))
+                        .collect(),
+                )
+            }
+            _ => value,
+        })
+    }
+
+    /// The visible fields of a module (fixed and custom).
+    pub(crate) async fn field_defs(&self, module: &Module) -> Result<Vec<FieldRow>> {
+        Ok(store::of_label(&self.db, module.label, false).await?)
+    }
+
+    async fn def(&self, input: Input<'_>) -> Result<FieldRow> {
+        let id = input.i64("fieldId", "字段id不能为空")?;
+        for module in super::modules::ALL {
+            if let Some(def) = store::of_label(&self.db, module.label, true)
+                .await?
+                .into_iter()
+                .find(|d| d.field_id == id)
+            {
+                return Ok(def);
+            }
+        }
+        Err(Error::business(format!("字段不存在：{id}")))
+    }
+
+    /// Reads the definition parameters of `addField` / `updateField`, checking them.
+    fn parse_definition(&self, input: Input<'_>, current: Option<&FieldRow>) -> Result<FieldDraft> {
+        let name = match (input.opt_str("name")?, current) {
+            (None, Some(c)) => c.name.clone(),
+            (value, _) => value
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| Error::bad("字段名称不能为空"))?,
+        };
+        if name.chars().count() > 50 {
+            return Err(Error::bad("字段名称长度不能超过50个字符"));
+        }
+        let form_type = match (input.opt_str("formType")?, current) {
+            (None, Some(c)) => c.form_type.clone(),
+            (Some(t), Some(c)) if t != c.form_type => return Err(Error::bad("字段类型不能修改")),
+            (value, _) => value.ok_or_else(|| Error::bad("字段类型不能为空"))?,
+        };
+        if !CUSTOM_FORM_TYPES.contains(&form_type.as_str()) {
+            return Err(Error::bad(format!("不支持的字段类型：{form_type}")));
+        }
+        let options = match input.raw("options").or(input.raw("setting")) {
+            None => current.map(|c| c.options.clone()).unwrap_or_default(),
+            Some(v) => list_items(v).join(","),
+        };
+        if matches!(form_type.as_str(), "select" | "checkbox") && options.is_empty() {
+            return Err(Error::bad("选项不能为空"));
+        }
+        let flag = |key: &str, current: Option<i64>| -> Result<bool> {
+            Ok(input.opt_i64(key)?.or(current).unwrap_or(0) == 1)
+        };
+        let draft = FieldDraft {
+            name,
+            form_type,
+            options,
+            is_null: flag("isNull", current.map(|c| c.is_null))?,
+            is_unique: flag("isUnique", current.map(|c| c.is_unique))?,
+            default_value: input
+                .opt_str("defaultValue")?
+                .or(current.map(|c| c.default_value.clone()))
+                .unwrap_or_default(),
+            input_tips: input
+                .opt_str("inputTips")?
+                .or(current.and_then(|c| c.input_tips.clone())),
+            max_length: input.opt_i64("maxLength")?.or(current.and_then(|c| c.max_length)),
+            precisions: input
+                .opt_i64("precisions")?
+                .or(current.and_then(|c| c.precisions)),
+        };
+        if let Some(m) = draft.max_length.filter(|m| !(1..=TEXT_MAX as i64).contains(m)) {
+            return Err(Error::bad(format!("最大长度应为1到{TEXT_MAX}：{m}")));
+        }
+        if let Some(p) = draft.precisions.filter(|p| !(0..=8).contains(p)) {
+            return Err(Error::bad(format!("小数位数应为0到8：{p}")));
+        }
+        if !draft.default_value.is_empty() {
+            let probe = draft.as_row(current.map_or(0, |c| c.label));
+            normalize(&probe, &Value::String(draft.default_value.clone()), &self.clock)?;
+        }
+        Ok(draft)
+    }
+
+    /// `addField`: a custom field of a module; answers its id.
+    pub async fn add_field(&self, input: Input<'_>) -> Result<i64> {
+        let module = module_of(input.opt_i64("label")?)?;
+        let draft = self.parse_definition(input, None)?;
+        let existing = store::of_label(&self.db, module.label, true).await?;
+        let sorting = existing.iter().map(|d| d.sorting).max().unwrap_or(0) + 1;
+        let mut key = [0u8; 4];
+        rand::fill(&mut key);
+        let field_name = format!("field_{}", hex::encode(key));
+        store::insert(&self.db, module.label, &field_name, sorting, &draft.fields())
+            .await
+            .map_err(name_taken)
+    }
+
+    /// `updateField`: changes a custom field (its type stays; values stay under its key).
+    pub async fn update_field(&self, input: Input<'_>) -> Result<()> {
+        let def = self.def(input).await?;
+        if def.is_column() {
+            return Err(Error::business("系统字段不能修改"));
+        }
+        let draft = self.parse_definition(input, Some(&def))?;
+        store::update(&self.db, def.field_id, &draft.fields())
+            .await
+            .map_err(name_taken)?;
+        Ok(())
+    }
+
+    /// `deleteField`: the definition goes; stored values are left and no longer shown.
+    pub async fn delete_field(&self, input: Input<'_>) -> Result<()> {
+        let def = self.def(input).await?;
+        if def.is_column() {
+            return Err(Error::business("系统字段不能删除"));
+        }
+        store::delete(&self.db, def.field_id).await?;
+        Ok(())
+    }
+
+    /// `sortField`: `fieldIds` in the new form order.
+    pub async fn sort_fields(&self, input: Input<'_>) -> Result<()> {
+        let module = module_of(input.opt_i64("label")?)?;
+        let ids = input.ids("fieldIds", "字段id不能为空")?;
+        let defs = store::of_label(&self.db, module.label, true).await?;
+        if let Some(bad) = ids.iter().find(|id| !defs.iter().any(|d| d.field_id == **id)) {
+            return Err(Error::business(format!("字段不存在：{bad}")));
+        }
+        let mut tx = self.db.begin().await?;
+        for (i, id) in ids.iter().enumerate() {
+            store::set_sorting(&mut tx, *id, i as i64 + 1).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// `setFieldHidden`: hides or shows a field; required and fixed fields stay visible.
+    pub async fn set_field_hidden(&self, input: Input<'_>) -> Result<()> {
+        let def = self.def(input).await?;
+        let hidden = input.i64("isHidden", "isHidden不能为空")? == 1;
+        if hidden && (def.is_column() || def.is_null == 1) {
+            return Err(Error::business("系统字段和必填字段不能隐藏"));
+        }
+        store::set_hidden(&self.db, def.field_id, hidden).await?;
+        Ok(())
+    }
+
+    /// `verify`: would `value` pass the field's checks (format, uniqueness) for the record
+    /// `id` (or a new one)?
+    pub async fn verify_field(&self, input: Input<'_>) -> Result<()> {
+        let def = self.def(input).await?;
+        let module = module_of(Some(def.label))?;
+        let value = input.raw("value").cloned().unwrap_or(Value::Null);
+        if def.is_column() {
+            if let Some(text) = to_text(&value) {
+                check_format(&def, &text)?;
+            }
+        } else {
+            normalize(&def, &value, &self.clock)?;
+        }
+        if def.is_unique == 1 && !is_blank(&value) {
+            let own = input.opt_i64("id")?.or(input.opt_i64(module.id_key)?);
+            let mut tx = self.db.begin().await?;
+            super::records::require_unique(&mut tx, module, &def, &value, own, &self.clock).await?;
+        }
+        Ok(())
+    }
+}
+
+fn name_taken(e: StoreError) -> Error {
+    match e {
+        StoreError::Unique(_) => Error::business("字段名称已存在"),
+        other => other.into(),
+    }
+}
+
+/// A field definition being written.
+struct FieldDraft {
+    name: String,
+    form_type: String,
+    options: String,
+    is_null: bool,
+    is_unique: bool,
+    default_value: String,
+    input_tips: Option<String>,
+    max_length: Option<i64>,
+    precisions: Option<i64>,
+}
+
+impl FieldDraft {
+    fn fields(&self) -> FieldFields<'_> {
+        FieldFields {
+            name: &self.name,
+            form_type: &self.form_type,
+            options: &self.options,
+            is_null: self.is_null,
+            is_unique: self.is_unique,
+            default_value: &self.default_value,
+            input_tips: self.input_tips.as_deref(),
+            max_length: self.max_length,
+            precisions: self.precisions,
+        }
+    }
+
+    /// The definition as a catalogue row, to check a default value against it.
+    fn as_row(&self, label: i64) -> FieldRow {
+        FieldRow {
+            field_id: 0,
+            label,
+            field_name: String::new(),
+            name: self.name.clone(),
+            form_type: self.form_type.clone(),
+            options: self.options.clone(),
+            is_null: 0,
+            is_unique: 0,
+            default_value: String::new(),
+            input_tips: None,
+            max_length: self.max_length,
+            precisions: self.precisions,
+            sorting: 0,
+            is_hidden: 0,
+            field_type: 0,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn def(form_type: &str, options: &str) -> FieldRow {
+        let mut row = FieldDraft {
+            name: "字段".into(),
+            form_type: form_type.into(),
+            options: options.into(),
+            is_null: false,
+            is_unique: false,
+            default_value: String::new(),
+            input_tips: None,
+            max_length: None,
+            precisions: Some(2),
+        }
+        .as_row(1);
+        row.field_name = "k".into();
+        row
+    }
+
+    fn norm(form_type: &str, options: &str, v: Value) -> Result<Value> {
+        normalize(
+            &def(form_type, options),
+            &v,
+            &Clock::new(chrono_tz::Asia::Shanghai),
+        )
+    }
+
+    #[test]
+    fn normalises_every_form_type() {
+        assert_eq!(norm("number", "", json!("12")).unwrap(), json!(12));
+        assert_eq!(norm("floatnumber", "", json!("12.5")).unwrap(), json!(12.5));
+        assert_eq!(
+            norm("floatnumber", "", json!("1.234")).unwrap_err().to_string(),
+            "字段最多2位小数"
+        );
+        assert_eq!(norm("select", "A,B", json!("B")).unwrap(), json!("B"));
+        assert_eq!(
+            norm("select", "A,B", json!("C")).unwrap_err().to_string(),
+            "字段的值不在可选项中：C"
+        );
+        assert_eq!(
+            norm("checkbox", "A,B,C", json!(["C", "A"])).unwrap(),
+            json!("A,C")
+        );
+        assert_eq!(norm("checkbox", "A,B,C", json!("B,C")).unwrap(), json!("B,C"));
+        assert_eq!(
+            norm("date", "", json!("2020-01-05 10:00:00")).unwrap(),
+            json!("2020-01-05")
+        );
+        assert_eq!(
+            norm("date", "", json!("05/01/2020")).unwrap_err().to_string(),
+            "字段日期格式错误，例:2020-01-01"
+        );
+        assert_eq!(
+            norm("datetime", "", json!("2020-01-05 10:00")).unwrap(),
+            json!("2020-01-05 10:00:00")
+        );
+        assert_eq!(norm("user", "", json!([3, "4"])).unwrap(), json!("3,4"));
+        assert_eq!(norm("boolean_value", "", json!("是")).unwrap(), json!(1));
+        assert_eq!(
+            norm("mobile", "", json!("abc")).unwrap_err().to_string(),
+            "字段格式错误，应为6到15位数字的手机号"
+        );
+        assert_eq!(
+            norm("email", "", json!("a@b")).unwrap_err().to_string(),
+            "字段格式错误，应为邮箱地址"
+        );
+        assert_eq!(norm("email", "", json!("a@b.cn")).unwrap(), json!("a@b.cn"));
+        assert_eq!(norm("text", "", json!("")).unwrap(), Value::Null);
+        assert_eq!(
+            norm("number", "", json!("1.5")).unwrap_err().to_string(),
+            "字段应为整数"
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn mobiles_are_digits(n in 100_000u64..999_999_999_999_999) {
+            prop_assert!(is_mobile(&n.to_string()));
+            let junk = format!("{}x", n);
+            prop_assert!(!is_mobile(&junk));
+        }
+    }
+}
