@@ -1,6 +1,7 @@
 //! Black-box API tests through the real router, on SQLite or (with
 //! `WKCRM_TEST_DATABASE_URL`) PostgreSQL.
 
+mod fields;
 mod helpers;
 mod instances;
 mod login;
