@@ -313,11 +313,16 @@ fn condition(catalog: &Catalog<'_>, key: &str, spec: &Value, me: i64) -> Result<
                 "lt" => Op::Lt,
                 _ => Op::Le,
             };
+            // A bare date means its whole day: "after" and "on or before" reach its end.
+            let value = match op {
+                Op::Gt | Op::Le => day_end(catalog, &field, first(value))?,
+                _ => catalog.cell(&field, first(value))?,
+            };
             Filter::Compare {
                 target: field.target.clone(),
                 op,
                 kind: field.kind,
-                value: catalog.cell(&field, first(value))?,
+                value,
             }
         }
         "in" => any_of(catalog, &field, value)?,
@@ -478,14 +483,7 @@ fn range(catalog: &Catalog<'_>, field: &Field<'_>, obj: &Map<String, Value>) -> 
         });
     }
     if let Some(end) = end {
-        let bare_date = to_text(end).is_some_and(|t| t.trim().len() == 10);
-        let value = match catalog.cell(field, end)? {
-            Cell::DateTime(t) if bare_date => Cell::DateTime(t + chrono::Duration::seconds(86_399)),
-            Cell::Text(t) if bare_date && field.flavour == Flavour::LocalDateTime => {
-                Cell::Text(format!("{} 23:59:59", &t[..10]))
-            }
-            value => value,
-        };
+        let value = day_end(catalog, field, end)?;
         filter = filter.and(Filter::Compare {
             target: field.target.clone(),
             op: Op::Le,
@@ -494,6 +492,18 @@ fn range(catalog: &Catalog<'_>, field: &Field<'_>, obj: &Map<String, Value>) -> 
         });
     }
     Ok(Some(filter))
+}
+
+/// A condition value; a bare date on a datetime field stands for the last second of that day.
+fn day_end(catalog: &Catalog<'_>, field: &Field<'_>, value: &Value) -> Result<Cell> {
+    let bare_date = to_text(value).is_some_and(|t| t.trim().len() == 10);
+    Ok(match catalog.cell(field, value)? {
+        Cell::DateTime(t) if bare_date => Cell::DateTime(t + chrono::Duration::seconds(86_399)),
+        Cell::Text(t) if bare_date && field.flavour == Flavour::LocalDateTime => {
+            Cell::Text(format!("{} 23:59:59", &t[..10]))
+        }
+        value => value,
+    })
 }
 
 /// `takePart`: records whose team holds the user (我参与的).

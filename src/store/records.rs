@@ -303,11 +303,15 @@ fn target_expr(backend: Backend, table: Table, target: &Target, kind: Kind) -> S
         Target::Column(col) => Expr::col((table.name, col.clone())),
         Target::Custom(key) => match backend {
             Backend::Sqlite => Expr::cust_with_values(
-                format!("json_extract(\"{}\".\"custom\", ?)", table.name),
+                format!(
+                    "json_extract(\"{}\".\"custom\", {})",
+                    table.name,
+                    placeholder(backend)
+                ),
                 [json_path(key)],
             ),
             Backend::Postgres => {
-                let text = format!("(\"{}\".\"custom\" ->> $1)", table.name);
+                let text = format!("(\"{}\".\"custom\" ->> {})", table.name, placeholder(backend));
                 let sql = match kind {
                     Kind::Int | Kind::Float => format!("CAST({text} AS NUMERIC)"),
                     _ => text,
@@ -315,6 +319,14 @@ fn target_expr(backend: Backend, table: Table, target: &Target, kind: Kind) -> S
                 Expr::cust_with_values(sql, [key.clone()])
             }
         },
+    }
+}
+
+/// How sea-query's custom expressions mark their first argument on each backend.
+fn placeholder(backend: Backend) -> &'static str {
+    match backend {
+        Backend::Sqlite => "?",
+        Backend::Postgres => "$1",
     }
 }
 
@@ -379,7 +391,7 @@ pub(crate) fn compile(backend: Backend, table: Table, filter: &Filter) -> Cond {
         Filter::IsNull(target) => Cond::all().add(target_expr(backend, table, target, Kind::Text).is_null()),
         Filter::ListHas { target, item } => {
             let listed = Expr::cust_with_expr(
-                "(',' || $1 || ',')",
+                format!("(',' || {} || ',')", placeholder(backend)),
                 target_expr(backend, table, target, Kind::Text),
             );
             let pattern = LikeExpr::new(like_pattern(&format!(",{item},"), true, true)).escape('\\');
@@ -438,6 +450,36 @@ mod tests {
             };
             assert!(!sql.contains("客户级别"), "{sql}");
             assert_eq!(values.0.len(), 2, "{sql} {values:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod list_has_tests {
+    use super::*;
+    use sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
+
+    #[test]
+    fn list_membership_binds_the_key_and_the_item() {
+        let t = Table {
+            name: "crm_leads",
+            id: "leads_id",
+        };
+        let f = Filter::ListHas {
+            target: Target::Custom("标签".into()),
+            item: "x".into(),
+        };
+        for backend in [Backend::Sqlite, Backend::Postgres] {
+            let mut q = Query::select();
+            q.column("leads_id")
+                .from("crm_leads")
+                .cond_where(compile(backend, t, &f));
+            let (sql, values) = match backend {
+                Backend::Sqlite => q.build(SqliteQueryBuilder),
+                Backend::Postgres => q.build(PostgresQueryBuilder),
+            };
+            assert_eq!(values.0.len(), 2, "{sql}");
+            assert!(sql.contains("custom"), "{sql}");
         }
     }
 }
