@@ -12,6 +12,7 @@ pub mod modules;
 pub mod money;
 pub mod org;
 pub mod records;
+pub mod scenes;
 pub mod team;
 pub mod time;
 pub mod transfer;

@@ -498,7 +498,7 @@ impl Crm {
             defs: &customs,
             clock: self.clock,
         };
-        let mut data = (module.default_conditions)();
+        let mut data = self.scene_conditions(actor, module, input).await?;
         if let Some(request) = input.object("data")? {
             data.extend(request);
         }

@@ -8,6 +8,7 @@ mod openapi;
 mod org;
 mod params;
 mod records;
+mod scenes;
 mod users;
 
 use std::net::SocketAddr;
@@ -51,7 +52,8 @@ pub fn router(crm: Crm, body_limit: usize) -> Router {
         .route("/api/logout", get_post(auth::logout))
         .merge(users::routes())
         .merge(org::routes())
-        .merge(fields::routes());
+        .merge(fields::routes())
+        .merge(scenes::routes());
     for module in crate::crm::modules::ALL {
         router = router.merge(records::routes(module));
     }

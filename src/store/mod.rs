@@ -10,6 +10,7 @@ pub mod fields;
 mod model;
 pub mod org;
 pub mod records;
+pub mod scenes;
 pub mod sessions;
 pub mod team;
 pub mod users;

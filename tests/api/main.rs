@@ -8,6 +8,7 @@ mod instances;
 mod login;
 mod permissions;
 mod records;
+mod scenes;
 mod transfer;
 mod transport;
 mod users;

@@ -1,0 +1,23 @@
+-- Saved list filters (场景), per user and module type; system scenes are created for each
+-- user on first use. `data` holds J9 conditions; `bydata` names a live rule of a system
+-- scene (self, child, takePart, transform, win, lose).
+CREATE TABLE crm_scene (
+    scene_id    INTEGER PRIMARY KEY AUTOINCREMENT,
+    type        INTEGER NOT NULL,
+    user_id     INTEGER NOT NULL,
+    name        TEXT    NOT NULL,
+    sort        INTEGER NOT NULL,
+    data        TEXT    NOT NULL DEFAULT '{}',
+    is_hide     INTEGER NOT NULL DEFAULT 0,
+    is_system   INTEGER NOT NULL DEFAULT 0,
+    bydata      TEXT,
+    create_time TEXT    NOT NULL
+);
+CREATE INDEX crm_scene_user ON crm_scene (user_id, type, sort);
+
+CREATE TABLE crm_scene_default (
+    type     INTEGER NOT NULL,
+    user_id  INTEGER NOT NULL,
+    scene_id INTEGER NOT NULL,
+    PRIMARY KEY (type, user_id)
+);

@@ -1,0 +1,345 @@
+//! Scenes (场景): saved list filters per user and module. Each user gets the module's
+//! system scenes on first use; `sceneId` (or the user's default scene) applies a scene to a
+//! list, merged with the request's `data` (the request wins on the same field).
+
+use serde_json::{Map, Value, json};
+
+use super::access::{Owners, visible_owners};
+use super::error::{Error, Result};
+use super::filter::{self, Catalog};
+use super::input::Input;
+use super::module::Module;
+use super::{Actor, Crm};
+use crate::store::scenes::{self, NewScene, SceneRow};
+use crate::store::{fields, org};
+
+/// A system scene: name, live rule (`bydata`) and stored J9 conditions.
+struct SystemScene {
+    name: &'static str,
+    bydata: &'static str,
+    data: fn() -> Value,
+}
+
+fn nothing() -> Value {
+    json!({})
+}
+
+fn unconverted() -> Value {
+    json!({"is_transform": {"name": "is_transform", "condition": "is", "value": 0}})
+}
+
+fn converted() -> Value {
+    json!({"is_transform": {"name": "is_transform", "condition": "is", "value": 1}})
+}
+
+fn won() -> Value {
+    json!({"type_id": {"name": "type_id", "formType": "business_type", "statusId": "win"}})
+}
+
+fn lost() -> Value {
+    json!({"type_id": {"name": "type_id", "formType": "business_type", "statusId": "lose"}})
+}
+
+const fn scene(name: &'static str, bydata: &'static str, data: fn() -> Value) -> SystemScene {
+    SystemScene { name, bydata, data }
+}
+
+/// The system scenes of a module (reference §2.3; 我关注的 needs stars, which wkcrm lacks).
+fn system_scenes(label: i64) -> &'static [SystemScene] {
+    const LEADS: [SystemScene; 4] = [
+        scene("全部线索", "all", unconverted),
+        scene("我负责的线索", "self", unconverted),
+        scene("下属负责的线索", "child", unconverted),
+        scene("已转化的线索", "transform", converted),
+    ];
+    const CUSTOMER: [SystemScene; 4] = [
+        scene("全部客户", "all", nothing),
+        scene("我负责的客户", "self", nothing),
+        scene("下属负责的客户", "child", nothing),
+        scene("我参与的客户", "takePart", nothing),
+    ];
+    const CONTACTS: [SystemScene; 3] = [
+        scene("全部联系人", "all", nothing),
+        scene("我负责的联系人", "self", nothing),
+        scene("下属负责的联系人", "child", nothing),
+    ];
+    const BUSINESS: [SystemScene; 6] = [
+        scene("全部商机", "all", nothing),
+        scene("我负责的商机", "self", nothing),
+        scene("下属负责的商机", "child", nothing),
+        scene("我参与的商机", "takePart", nothing),
+        scene("赢单", "win", won),
+        scene("输单", "lose", lost),
+    ];
+    match label {
+        1 => &LEADS,
+        2 => &CUSTOMER,
+        3 => &CONTACTS,
+        5 => &BUSINESS,
+        _ => &[],
+    }
+}
+
+fn module_of(input: Input<'_>) -> Result<&'static Module> {
+    let label = input
+        .opt_i64("type")?
+        .or(input.opt_i64("label")?)
+        .ok_or_else(|| Error::bad("type不能为空"))?;
+    super::modules::by_label(label).ok_or_else(|| Error::bad("场景label不符合要求！"))
+}
+
+fn scene_json(s: &SceneRow, default: Option<i64>) -> Value {
+    json!({"sceneId": s.scene_id, "name": s.name, "data": s.data, "bydata": s.bydata, "isSystem": s.is_system,
+           "isDefault": i64::from(default == Some(s.scene_id)), "isHide": s.is_hide, "sort": s.sort})
+}
+
+impl Crm {
+    /// The user's scenes of a module, creating the system ones on first use.
+    async fn scenes_of(&self, actor: &Actor, module: &Module) -> Result<Vec<SceneRow>> {
+        let existing = scenes::of_user(&self.db, actor.id(), module.label).await?;
+        if existing.iter().any(|s| s.is_system == 1) || system_scenes(module.label).is_empty() {
+            return Ok(existing);
+        }
+        let mut tx = self.db.begin().await?;
+        for (i, s) in system_scenes(module.label).iter().enumerate() {
+            let data = (s.data)().to_string();
+            let new = NewScene {
+                r#type: module.label,
+                user_id: actor.id(),
+                name: s.name,
+                sort: i as i64,
+                data: &data,
+                is_system: true,
+                bydata: Some(s.bydata),
+                now: self.clock.now(),
+            };
+            scenes::insert(&mut tx, &new).await?;
+        }
+        tx.commit().await?;
+        Ok(scenes::of_user(&self.db, actor.id(), module.label).await?)
+    }
+
+    /// One of the caller's scenes.
+    async fn own_scene(&self, actor: &Actor, id: i64) -> Result<SceneRow> {
+        match scenes::by_id(&self.db, id).await? {
+            Some(s) if s.user_id == actor.id() => Ok(s),
+            _ => Err(Error::business(format!("场景不存在：{id}"))),
+        }
+    }
+
+    /// `queryScene`: the caller's visible scenes of a module.
+    pub async fn query_scenes(&self, actor: &Actor, input: Input<'_>) -> Result<Value> {
+        let module = module_of(input)?;
+        let list = self.scenes_of(actor, module).await?;
+        let default = scenes::default_of(&self.db, actor.id(), module.label).await?;
+        Ok(Value::Array(
+            list.iter()
+                .filter(|s| s.is_hide == 0)
+                .map(|s| scene_json(s, default))
+                .collect(),
+        ))
+    }
+
+    /// Checks scene conditions by compiling them against the module's fields.
+    async fn checked_data(
+        &self,
+        actor: &Actor,
+        module: &'static Module,
+        input: Input<'_>,
+    ) -> Result<Option<String>> {
+        let Some(data) = input.object("data")? else {
+            return Ok(None);
+        };
+        let defs = fields::of_label(&self.db, module.label, false).await?;
+        filter::conditions(
+            &Catalog {
+                module,
+                defs: &defs,
+                clock: self.clock,
+            },
+            &data,
+            actor.id(),
+        )?;
+        Ok(Some(Value::Object(data).to_string()))
+    }
+
+    /// `addScene`: answers the new scene's id.
+    pub async fn add_scene(&self, actor: &Actor, input: Input<'_>) -> Result<i64> {
+        let module = module_of(input)?;
+        let name = input
+            .opt_str("name")?
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| Error::bad("场景名称不能为空"))?;
+        if name.chars().count() > 50 {
+            return Err(Error::bad("场景名称长度不能超过50个字符"));
+        }
+        let data = self
+            .checked_data(actor, module, input)
+            .await?
+            .ok_or_else(|| Error::bad("data不能为空"))?;
+        let existing = self.scenes_of(actor, module).await?;
+        let new = NewScene {
+            r#type: module.label,
+            user_id: actor.id(),
+            name: &name,
+            sort: existing.iter().map(|s| s.sort).max().unwrap_or(0) + 1,
+            data: &data,
+            is_system: false,
+            bydata: None,
+            now: self.clock.now(),
+        };
+        let mut tx = self.db.begin().await?;
+        let id = scenes::insert(&mut tx, &new).await?;
+        if input.opt_i64("isDefault")? == Some(1) {
+            scenes::set_default(&mut tx, actor.id(), module.label, id).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// `updateScene`: a custom scene's name and conditions; any scene's default flag.
+    pub async fn update_scene(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+        let scene = self
+            .own_scene(actor, input.i64("sceneId", "场景id不能为空")?)
+            .await?;
+        let module =
+            super::modules::by_label(scene.r#type).ok_or_else(|| Error::bad("场景label不符合要求！"))?;
+        let name = input
+            .opt_str("name")?
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty());
+        let data = self.checked_data(actor, module, input).await?;
+        if scene.is_system == 1 && (name.is_some() || data.is_some()) {
+            return Err(Error::business("系统场景不能修改"));
+        }
+        let mut tx = self.db.begin().await?;
+        if name.is_some() || data.is_some() {
+            scenes::update(
+                &mut tx,
+                scene.scene_id,
+                name.as_deref().unwrap_or(&scene.name),
+                data.as_deref().unwrap_or(&scene.data),
+            )
+            .await?;
+        }
+        if input.opt_i64("isDefault")? == Some(1) {
+            scenes::set_default(&mut tx, actor.id(), scene.r#type, scene.scene_id).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// `deleteScene`: custom scenes only.
+    pub async fn delete_scene(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+        let scene = self
+            .own_scene(actor, input.i64("sceneId", "场景id不能为空")?)
+            .await?;
+        if scene.is_system == 1 {
+            return Err(Error::business("系统场景不能删除"));
+        }
+        let mut tx = self.db.begin().await?;
+        scenes::delete(&mut tx, scene.scene_id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// `setDefaultScene`.
+    pub async fn set_default_scene(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+        let scene = self
+            .own_scene(actor, input.i64("sceneId", "场景id不能为空")?)
+            .await?;
+        scenes::set_default(&self.db, actor.id(), scene.r#type, scene.scene_id).await?;
+        Ok(())
+    }
+
+    /// `querySceneConfig`: `{value: [shown scenes], hideValue: [hidden scenes]}`.
+    pub async fn scene_config(&self, actor: &Actor, input: Input<'_>) -> Result<Value> {
+        let module = module_of(input)?;
+        let list = self.scenes_of(actor, module).await?;
+        let default = scenes::default_of(&self.db, actor.id(), module.label).await?;
+        let (shown, hidden): (Vec<&SceneRow>, Vec<&SceneRow>) = list.iter().partition(|s| s.is_hide == 0);
+        Ok(json!({
+            "value": shown.iter().map(|s| scene_json(s, default)).collect::<Vec<_>>(),
+            "hideValue": hidden.iter().map(|s| scene_json(s, default)).collect::<Vec<_>>(),
+        }))
+    }
+
+    /// `sceneConfig`: shows `noHideIds` and hides `hideIds`; system scenes stay visible.
+    pub async fn configure_scenes(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+        let module = module_of(input)?;
+        let list = self.scenes_of(actor, module).await?;
+        let ids = |key: &str| -> Result<Vec<i64>> {
+            match input.raw(key) {
+                None => Ok(Vec::new()),
+                Some(v) => {
+                    super::input::parse_ids(v).ok_or_else(|| Error::bad(format!("参数{key}应为场景id列表")))
+                }
+            }
+        };
+        let (show, hide) = (ids("noHideIds")?, ids("hideIds")?);
+        let mut tx = self.db.begin().await?;
+        for (id, hidden) in show
+            .iter()
+            .map(|i| (*i, false))
+            .chain(hide.iter().map(|i| (*i, true)))
+        {
+            let scene = list
+                .iter()
+                .find(|s| s.scene_id == id)
+                .ok_or_else(|| Error::business(format!("场景不存在：{id}")))?;
+            if hidden && scene.is_system == 1 {
+                return Err(Error::business("系统场景不能隐藏"));
+            }
+            scenes::set_hidden(&mut tx, id, hidden).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The J9 conditions a list starts from: the module's defaults, then the scene given by
+    /// `sceneId` or else the caller's default scene, with its live rule resolved now.
+    pub(crate) async fn scene_conditions(
+        &self,
+        actor: &Actor,
+        module: &Module,
+        input: Input<'_>,
+    ) -> Result<Map<String, Value>> {
+        let mut data = (module.default_conditions)();
+        let scene_id = match input.opt_i64("sceneId")? {
+            Some(0) => None,
+            Some(id) => Some(id),
+            None => scenes::default_of(&self.db, actor.id(), module.label).await?,
+        };
+        let Some(scene_id) = scene_id else { return Ok(data) };
+        let scene = self.own_scene(actor, scene_id).await?;
+        if scene.r#type != module.label {
+            return Err(Error::business(format!("场景不存在：{scene_id}")));
+        }
+        if let Ok(Value::Object(stored)) = serde_json::from_str::<Value>(&scene.data) {
+            data.extend(stored);
+        }
+        let me = actor.id();
+        let owner = |condition: &str, value: Value| json!({"name": "owner_user_id", "condition": condition, "value": value});
+        match scene.bydata.as_deref() {
+            Some("self") => {
+                data.insert("owner_user_id".into(), owner("is", json!(me)));
+            }
+            Some("child") => {
+                let links = org::user_links(&self.db).await?;
+                let below = match visible_owners(2, me, &links, &[]) {
+                    Owners::Only(ids) => ids.into_iter().filter(|id| *id != me).collect(),
+                    Owners::All => Vec::new(),
+                };
+                // No subordinates: an impossible owner, so the scene lists nothing.
+                let below = if below.is_empty() { vec![0] } else { below };
+                data.insert("owner_user_id".into(), owner("in", json!(below)));
+            }
+            Some("takePart") => {
+                data.insert("ro_user_id".into(), json!({"condition": "takePart", "value": me}));
+            }
+            _ => {}
+        }
+        Ok(data)
+    }
+}
