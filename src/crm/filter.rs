@@ -568,24 +568,13 @@ fn business_type(obj: &Map<String, Value>) -> Result<Filter> {
     Ok(filter)
 }
 
-/// Keyword search: `LIKE '%kw%'` over the module's search columns, OR-ed.
+/// Keyword search over the module's search columns (reference §2.1).
 pub fn search(module: &Module, term: &str) -> Filter {
     let term = term.trim();
     if term.is_empty() {
         return Filter::True;
     }
-    Filter::Any(
-        module
-            .search
-            .iter()
-            .map(|col| Filter::Like {
-                target: Filter::column(col),
-                needle: term.to_owned(),
-                before: true,
-                after: true,
-            })
-            .collect(),
-    )
+    Filter::Search { columns: module.search.iter().map(|c| (*c).to_owned()).collect(), term: term.to_owned() }
 }
 
 /// `sortField` (camelCase or a custom field name) and `order` (`2` ascending, else

@@ -137,6 +137,9 @@ pub enum Filter {
         before: bool,
         after: bool,
     },
+    /// A keyword in any of `columns` (the module's search index on SQLite, see migration
+    /// 0006; `LIKE` otherwise).
+    Search { columns: Vec<String>, term: String },
     /// A comma-joined list (checkbox options, user ids) that holds `item`.
     ListHas {
         target: Target,

@@ -322,6 +322,22 @@ fn target_expr(backend: Backend, table: Table, target: &Target, kind: Kind) -> S
     }
 }
 
+/// A keyword over the search columns. On SQLite a term of three or more characters goes
+/// through the module's FTS5 trigram index; shorter terms (trigrams need three) and
+/// PostgreSQL (whose pg_trgm GIN indexes serve `LIKE`) use `LIKE '%term%'`.
+fn search(backend: Backend, table: Table, columns: &[String], term: &str) -> Cond {
+    if backend == Backend::Sqlite && term.chars().count() >= 3 {
+        let phrase = format!("\"{}\"", term.replace('"', "\"\""));
+        let fts = format!(
+            "\"{0}\".\"{1}\" IN (SELECT rowid FROM \"{0}_fts\" WHERE \"{0}_fts\" MATCH ?)",
+            table.name, table.id
+        );
+        return Cond::all().add(Expr::cust_with_values(fts, [phrase]));
+    }
+    let likes = columns.iter().map(|c| Filter::Like { target: Target::Column(c.clone()), needle: term.to_owned(), before: true, after: true });
+    compile(backend, table, &Filter::Any(likes.collect()))
+}
+
 /// How sea-query's custom expressions mark their first argument on each backend.
 fn placeholder(backend: Backend) -> &'static str {
     match backend {
@@ -389,6 +405,7 @@ pub(crate) fn compile(backend: Backend, table: Table, filter: &Filter) -> Cond {
             Cond::all().add(lhs.is_in(values.iter().map(|v| Expr::val(v.to_value(*kind)))))
         }
         Filter::IsNull(target) => Cond::all().add(target_expr(backend, table, target, Kind::Text).is_null()),
+        Filter::Search { columns, term } => search(backend, table, columns, term),
         Filter::ListHas { target, item } => {
             let listed = Expr::cust_with_expr(
                 format!("(',' || {} || ',')", placeholder(backend)),
