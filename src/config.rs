@@ -41,11 +41,13 @@ impl DbArgs {
         }
         let db = Db::connect(&self.database_url).await?;
         db.migrate().await?;
-        Ok(Crm {
+        let crm = Crm {
             db,
             clock: Clock::new(self.time_zone),
             session_idle: Duration::from_secs(self.session_idle_hours.max(1) * 3600),
-        })
+        };
+        crm.ensure_custom_indexes().await?;
+        Ok(crm)
     }
 }
 

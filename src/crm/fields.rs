@@ -9,7 +9,7 @@ use super::input::{Input, is_blank, parse_ids, to_i64, to_text};
 use super::module::Module;
 use super::{Actor, Clock, Crm};
 use crate::store::fields::{self as store, FieldFields, FieldRow};
-use crate::store::{StoreError, org, users};
+use crate::store::{StoreError, org, records, users};
 
 /// The form types an administrator may give a custom field.
 pub const CUSTOM_FORM_TYPES: [&str; 15] = [
@@ -359,9 +359,33 @@ impl Crm {
         let mut key = [0u8; 4];
         rand::fill(&mut key);
         let field_name = format!("field_{}", hex::encode(key));
-        store::insert(&self.db, module.label, &field_name, sorting, &draft.fields())
+        let mut tx = self.db.begin().await?;
+        crate::store::schema_lock(&mut tx).await?;
+        let id = store::insert(&mut tx, module.label, &field_name, sorting, &draft.fields())
             .await
-            .map_err(name_taken)
+            .map_err(name_taken)?;
+        if indexed(&draft.form_type) {
+            records::create_custom_index(&mut tx, module.table, id, &field_name).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Makes sure every custom field that filters use has its index (run at start, so
+    /// seeded fields and fields added by any instance are covered).
+    pub async fn ensure_custom_indexes(&self) -> Result<()> {
+        let mut tx = self.db.begin().await?;
+        crate::store::schema_lock(&mut tx).await?;
+        for module in super::modules::ALL {
+            for def in store::of_label(&mut tx, module.label, true).await? {
+                if !def.is_column() && indexed(&def.form_type) {
+                    records::create_custom_index(&mut tx, module.table, def.field_id, &def.field_name)
+                        .await?;
+                }
+            }
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     /// `updateField`: changes a custom field (its type stays; values stay under its key).
@@ -384,6 +408,7 @@ impl Crm {
             return Err(Error::business("系统字段不能删除"));
         }
         store::delete(&self.db, def.field_id).await?;
+        records::drop_custom_index(&self.db, module_of(Some(def.label))?.table, def.field_id).await?;
         Ok(())
     }
 
@@ -434,6 +459,11 @@ impl Crm {
         }
         Ok(())
     }
+}
+
+/// Custom fields whose values get an index (long free text does not).
+fn indexed(form_type: &str) -> bool {
+    form_type != "textarea"
 }
 
 fn name_taken(e: StoreError) -> Error {

@@ -574,7 +574,10 @@ pub fn search(module: &Module, term: &str) -> Filter {
     if term.is_empty() {
         return Filter::True;
     }
-    Filter::Search { columns: module.search.iter().map(|c| (*c).to_owned()).collect(), term: term.to_owned() }
+    Filter::Search {
+        columns: module.search.iter().map(|c| (*c).to_owned()).collect(),
+        term: term.to_owned(),
+    }
 }
 
 /// `sortField` (camelCase or a custom field name) and `order` (`2` ascending, else

@@ -312,6 +312,28 @@ impl Exec<'_> {
     }
 }
 
+/// Serialises schema changes across instances for the rest of the transaction (PostgreSQL
+/// advisory lock; SQLite's `BEGIN IMMEDIATE` already holds the only write lock).
+pub async fn schema_lock(tx: &mut Tx) -> StoreResult<()> {
+    if let TxInner::Postgres(conn) = &mut tx.inner {
+        sqlx::query("SELECT pg_advisory_xact_lock(7274827)")
+            .execute(&mut **conn)
+            .await?;
+    }
+    Ok(())
+}
+
+/// Runs one schema statement built from catalogue names (custom-field indexes).
+pub(crate) async fn run_ddl(exec: Exec<'_>, sql: String) -> StoreResult<()> {
+    on_exec!(exec, |conn, _qb| {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .execute(conn)
+            .await
+            .map(|_| ())?
+    });
+    Ok(())
+}
+
 /// Runs a built statement that returns no rows; answers the number of rows it touched.
 pub(crate) async fn execute<'a, S>(exec: impl Into<Exec<'a>>, stmt: &S) -> StoreResult<u64>
 where

@@ -139,7 +139,10 @@ pub enum Filter {
     },
     /// A keyword in any of `columns` (the module's search index on SQLite, see migration
     /// 0006; `LIKE` otherwise).
-    Search { columns: Vec<String>, term: String },
+    Search {
+        columns: Vec<String>,
+        term: String,
+    },
     /// A comma-joined list (checkbox options, user ids) that holds `item`.
     ListHas {
         target: Target,

@@ -395,3 +395,34 @@ async fn administrators_shape_custom_fields() {
         );
     }
 }
+
+#[tokio::test]
+async fn custom_fields_get_an_index_and_lose_it_with_the_field() {
+    let app = spawn_app().await;
+    let count = |name: String| {
+        let app = &app;
+        async move {
+            let sql = match app.crm.db.backend() {
+                wkcrm::store::Backend::Sqlite => {
+                    format!("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = '{name}'")
+                }
+                wkcrm::store::Backend::Postgres => {
+                    format!("SELECT COUNT(*) FROM pg_indexes WHERE indexname = '{name}'")
+                }
+            };
+            scalar(app, &sql).await
+        }
+    };
+    let seeded = by_name(&fields(&app, 1).await, "线索来源")["fieldId"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(count(format!("crm_leads_cf_{seeded}")).await, 1);
+    let id = add_field(
+        &app,
+        json!({"label": 3, "name": "爱好", "formType": "select", "options": "读书,跑步"}),
+    )
+    .await;
+    assert_eq!(count(format!("crm_contacts_cf_{id}")).await, 1);
+    app.post("/api/field/deleteField", json!({"fieldId": id})).await;
+    assert_eq!(count(format!("crm_contacts_cf_{id}")).await, 0);
+}

@@ -95,6 +95,7 @@ pub async fn instance(url: &str, idle: Duration) -> (Crm, App) {
         clock: Clock::new(chrono_tz::Asia::Shanghai),
         session_idle: idle,
     };
+    crm.ensure_custom_indexes().await.expect("custom indexes");
     crm.ensure_admin(Some(ADMIN_PASSWORD.into()))
         .await
         .expect("admin");

@@ -735,19 +735,39 @@ async fn cached_counts_follow_writes_from_any_instance() {
 async fn keyword_search_follows_inserts_updates_and_deletes() {
     let app = spawn_app().await;
     for m in &MODULES {
-        let cust = app.create("CrmCustomer", json!({"customer_name": format!("客户{}", m.route)})).await;
-        let id = app.create(m.route, m.entity(&format!("北京悟空科技{}", m.route), cust)).await;
-        let other = app.create(m.route, m.entity(&format!("上海星辰软件{}", m.route), cust)).await;
+        let cust = app
+            .create(
+                "CrmCustomer",
+                json!({"customer_name": format!("客户{}", m.route)}),
+            )
+            .await;
+        let id = app
+            .create(m.route, m.entity(&format!("北京悟空科技{}", m.route), cust))
+            .await;
+        let other = app
+            .create(m.route, m.entity(&format!("上海星辰软件{}", m.route), cust))
+            .await;
         let found = |term: &str| app.list_ids(m.route, m.id_key, json!({"search": term}));
-        assert_eq!(found("悟空科技").await, vec![id], "{} three or more characters", m.route);
+        assert_eq!(
+            found("悟空科技").await,
+            vec![id],
+            "{} three or more characters",
+            m.route
+        );
         assert_eq!(found("悟空").await, vec![id], "{} two characters", m.route);
         assert_eq!(found("京").await, vec![id], "{} one character", m.route);
-        assert_eq!(found("\"悟空\" OR 星辰").await, Vec::<i64>::new(), "{} quotes are literal", m.route);
+        assert_eq!(
+            found("\"悟空\" OR 星辰").await,
+            Vec::<i64>::new(),
+            "{} quotes are literal",
+            m.route
+        );
         let renamed = json!({"entity": { m.id_key: id, m.name_column: format!("广州远航物流{}", m.route) }});
         app.post(&m.path("addOrUpdate"), renamed).await;
         assert_eq!(found("悟空科技").await, Vec::<i64>::new(), "{} old name", m.route);
         assert_eq!(found("远航物流").await, vec![id], "{} new name", m.route);
-        app.post(&m.path("deleteByIds"), json!({ m.ids_key: other })).await;
+        app.post(&m.path("deleteByIds"), json!({ m.ids_key: other }))
+            .await;
         assert_eq!(found("星辰软件").await, Vec::<i64>::new(), "{} deleted", m.route);
     }
 }
