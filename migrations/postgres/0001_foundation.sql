@@ -95,11 +95,12 @@ CREATE INDEX crm_leads_list ON crm_leads (is_transform, update_time, leads_id);
 -- Narrow, so that counting the default list (unconverted leads) reads few pages.
 CREATE INDEX crm_leads_transform ON crm_leads (is_transform);
 CREATE INDEX crm_leads_update ON crm_leads (update_time, leads_id);
-CREATE INDEX crm_leads_create ON crm_leads (create_time);
+-- Date ranges with the default order: the index alone answers the page's ids.
+CREATE INDEX crm_leads_create ON crm_leads (create_time, is_transform, owner_user_id, update_time);
 CREATE INDEX crm_leads_owner ON crm_leads (owner_user_id, is_transform, update_time);
 CREATE INDEX crm_leads_mobile ON crm_leads (mobile);
 CREATE INDEX crm_leads_name ON crm_leads (leads_name);
-CREATE INDEX crm_leads_next ON crm_leads (next_time);
+CREATE INDEX crm_leads_next ON crm_leads (next_time, is_transform, owner_user_id, update_time);
 
 CREATE TABLE crm_customer (
     customer_id       BIGSERIAL PRIMARY KEY,
@@ -135,7 +136,8 @@ CREATE TABLE crm_customer (
     custom            JSONB   NOT NULL DEFAULT '{}'
 );
 CREATE INDEX crm_customer_update ON crm_customer (update_time, customer_id);
-CREATE INDEX crm_customer_create ON crm_customer (create_time);
+CREATE INDEX crm_customer_create ON crm_customer (create_time, owner_user_id, update_time);
+CREATE INDEX crm_customer_next ON crm_customer (next_time, owner_user_id, update_time);
 CREATE INDEX crm_customer_owner ON crm_customer (owner_user_id, update_time);
 CREATE INDEX crm_customer_name ON crm_customer (customer_name);
 CREATE INDEX crm_customer_mobile ON crm_customer (mobile);
@@ -162,7 +164,8 @@ CREATE TABLE crm_contacts (
     custom         JSONB   NOT NULL DEFAULT '{}'
 );
 CREATE INDEX crm_contacts_update ON crm_contacts (update_time, contacts_id);
-CREATE INDEX crm_contacts_create ON crm_contacts (create_time);
+CREATE INDEX crm_contacts_create ON crm_contacts (create_time, owner_user_id, update_time);
+CREATE INDEX crm_contacts_next ON crm_contacts (next_time, owner_user_id, update_time);
 CREATE INDEX crm_contacts_owner ON crm_contacts (owner_user_id, update_time);
 CREATE INDEX crm_contacts_customer ON crm_contacts (customer_id);
 CREATE INDEX crm_contacts_name ON crm_contacts (name);
@@ -212,7 +215,8 @@ CREATE TABLE crm_business (
     custom         JSONB   NOT NULL DEFAULT '{}'
 );
 CREATE INDEX crm_business_update ON crm_business (update_time, business_id);
-CREATE INDEX crm_business_create ON crm_business (create_time);
+CREATE INDEX crm_business_create ON crm_business (create_time, owner_user_id, update_time);
+CREATE INDEX crm_business_next ON crm_business (next_time, owner_user_id, update_time);
 CREATE INDEX crm_business_owner ON crm_business (owner_user_id, update_time);
 CREATE INDEX crm_business_customer ON crm_business (customer_id);
 CREATE INDEX crm_business_name ON crm_business (business_name);

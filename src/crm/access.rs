@@ -39,6 +39,8 @@ pub enum Right {
     Delete,
     Transfer,
     TeamSave,
+    /// Products on or off the shelf.
+    Status,
 }
 
 impl Right {
@@ -51,6 +53,7 @@ impl Right {
             Right::Delete => "delete",
             Right::Transfer => "transfer",
             Right::TeamSave => "teamsave",
+            Right::Status => "status",
         }
     }
 }
@@ -192,6 +195,9 @@ impl Crm {
         let Owners::Only(ids) = owners else {
             return Filter::True;
         };
+        if !module.data_scoped {
+            return Filter::True;
+        }
         let mut any = vec![column_in("owner_user_id", ids)];
         if module.has_team && reach != Reach::Own {
             let eq = |column: &str, value: i64| Filter::Compare {

@@ -11,6 +11,7 @@ pub mod module;
 pub mod modules;
 pub mod money;
 pub mod org;
+pub mod products;
 pub mod records;
 pub mod scenes;
 pub mod team;

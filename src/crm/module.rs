@@ -129,6 +129,10 @@ pub struct Module {
     pub realm: &'static str,
     /// Whether records have team members (customer, contacts, business).
     pub has_team: bool,
+    /// Whether data scopes limit who sees records (products are seen by everyone).
+    pub data_scoped: bool,
+    /// Whether records carry product line items (business).
+    pub line_items: bool,
     /// Conditions in the J9 `data` format applied when the request does not override them
     /// (leads: only unconverted ones).
     pub default_conditions: fn() -> Map<String, Value>,

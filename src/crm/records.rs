@@ -344,6 +344,9 @@ impl Crm {
                     .await?
             }
         };
+        if module.line_items {
+            self.save_line_items(&mut tx, id, input).await?;
+        }
         tx.commit().await?;
         Ok(id)
     }
@@ -533,6 +536,9 @@ impl Crm {
             if records::count(&mut tx, dep.table, &column_in(dep.foreign_key, &ids)).await? > 0 {
                 return Err(Error::business("该条数据与其他数据有必要关联，请勿删除"));
             }
+        }
+        if module.line_items {
+            self.delete_line_items(&mut tx, &ids).await?;
         }
         if module.has_team {
             team::delete_for_records(&mut tx, module.label, &ids).await?;

@@ -32,6 +32,14 @@ fn converted() -> Value {
     json!({"is_transform": {"name": "is_transform", "condition": "is", "value": 1}})
 }
 
+fn on_shelf() -> Value {
+    json!({"status": {"name": "status", "condition": "is", "value": 1}})
+}
+
+fn off_shelf() -> Value {
+    json!({"status": {"name": "status", "condition": "is", "value": 0}})
+}
+
 fn won() -> Value {
     json!({"type_id": {"name": "type_id", "formType": "business_type", "statusId": "win"}})
 }
@@ -71,8 +79,14 @@ fn system_scenes(label: i64) -> &'static [SystemScene] {
         scene("赢单", "win", won),
         scene("输单", "lose", lost),
     ];
+    const PRODUCT: [SystemScene; 3] = [
+        scene("全部产品", "all", nothing),
+        scene("上架的产品", "all", on_shelf),
+        scene("下架的产品", "all", off_shelf),
+    ];
     match label {
         1 => &LEADS,
+        4 => &PRODUCT,
         2 => &CUSTOMER,
         3 => &CONTACTS,
         5 => &BUSINESS,

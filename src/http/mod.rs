@@ -7,6 +7,7 @@ mod fields;
 mod openapi;
 mod org;
 mod params;
+mod products;
 mod records;
 mod scenes;
 mod users;
@@ -53,7 +54,8 @@ pub fn router(crm: Crm, body_limit: usize) -> Router {
         .merge(users::routes())
         .merge(org::routes())
         .merge(fields::routes())
-        .merge(scenes::routes());
+        .merge(scenes::routes())
+        .merge(products::routes());
     for module in crate::crm::modules::ALL {
         router = router.merge(records::routes(module));
     }

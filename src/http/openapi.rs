@@ -6,7 +6,7 @@ use axum::Json;
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
 use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder};
 
-use super::{fields, org, records, scenes};
+use super::{fields, org, products, records, scenes};
 
 const SYSTEM_ROUTES: [(&str, &str); 8] = [
     ("/api/health", "健康检查（无需登录）"),
@@ -49,6 +49,7 @@ pub fn build() -> OpenApi {
         .chain(org::SUMMARIES)
         .chain(fields::SUMMARIES)
         .chain(scenes::SUMMARIES)
+        .chain(products::SUMMARIES)
     {
         paths = paths.path(path, item(path, summary));
     }

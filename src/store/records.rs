@@ -280,6 +280,15 @@ pub async fn update_where<'a>(
     write(exec, &q).await
 }
 
+/// Deletes every row matching `filter` (e.g. the line items of some businesses).
+pub async fn delete_where<'a>(exec: impl Into<Exec<'a>>, table: Table, filter: &Filter) -> StoreResult<u64> {
+    let exec = exec.into();
+    let mut q = Query::delete();
+    q.from_table(table.name)
+        .cond_where(compile(exec.backend(), table, filter));
+    write(exec, &q).await
+}
+
 /// Deletes the rows with the given ids; answers how many went.
 pub async fn delete<'a>(exec: impl Into<Exec<'a>>, table: Table, ids: &[i64]) -> StoreResult<u64> {
     let mut q = Query::delete();
@@ -325,7 +334,8 @@ fn custom_value_sql(backend: Backend, column: &str, key: &str) -> String {
     }
 }
 
-/// An index on one custom key of a record table, so filters and sorts on it stay fast.
+/// An index on one custom key of a record table, followed by `update_time` so that an
+/// equality filter on the key reads the default order straight from the index.
 pub async fn create_custom_index<'a>(
     exec: impl Into<Exec<'a>>,
     table: Table,
@@ -334,7 +344,7 @@ pub async fn create_custom_index<'a>(
 ) -> StoreResult<()> {
     let exec = exec.into();
     let sql = format!(
-        "CREATE INDEX IF NOT EXISTS \"{0}_cf_{1}\" ON \"{0}\" ({2})",
+        "CREATE INDEX IF NOT EXISTS \"{0}_cf_{1}\" ON \"{0}\" ({2}, \"update_time\")",
         table.name,
         field_id,
         custom_value_sql(exec.backend(), "\"custom\"", key)

@@ -7,6 +7,7 @@ mod helpers;
 mod instances;
 mod login;
 mod permissions;
+mod products;
 mod records;
 mod scenes;
 mod transfer;

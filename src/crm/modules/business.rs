@@ -75,6 +75,8 @@ pub static BUSINESS: Module = Module {
     ],
     realm: "business",
     has_team: true,
+    data_scoped: true,
+    line_items: true,
     default_conditions: no_conditions,
     scope: no_scope,
     dependents: &[],

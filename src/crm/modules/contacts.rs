@@ -26,6 +26,8 @@ pub static CONTACTS: Module = Module {
     lookups: &[OWNER_NAME, CREATE_USER_NAME, CUSTOMER_NAME],
     realm: "contacts",
     has_team: true,
+    data_scoped: true,
+    line_items: false,
     default_conditions: no_conditions,
     scope: no_scope,
     dependents: &[],

@@ -45,6 +45,8 @@ pub static CUSTOMER: Module = Module {
     lookups: &[OWNER_NAME, CREATE_USER_NAME],
     realm: "customer",
     has_team: true,
+    data_scoped: true,
+    line_items: false,
     default_conditions: no_conditions,
     scope: owned_only,
     dependents: &[

@@ -32,6 +32,8 @@ pub static LEADS: Module = Module {
     lookups: &[OWNER_NAME, CREATE_USER_NAME],
     realm: "leads",
     has_team: false,
+    data_scoped: true,
+    line_items: false,
     default_conditions: unconverted_only,
     scope: no_scope,
     dependents: &[],

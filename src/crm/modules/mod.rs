@@ -12,16 +12,18 @@ mod business;
 mod contacts;
 mod customer;
 mod leads;
+mod product;
 
 pub use business::BUSINESS;
 pub use contacts::CONTACTS;
 pub use customer::CUSTOMER;
 pub use leads::LEADS;
+pub use product::{CATEGORY_TABLE, PRODUCT, PRODUCT_TABLE};
 
 use super::module::{FieldKind, Lookup, Module, SysField};
 use crate::store::records::{Join, Table};
 
-pub static ALL: [&Module; 4] = [&LEADS, &CUSTOMER, &CONTACTS, &BUSINESS];
+pub static ALL: [&Module; 5] = [&LEADS, &CUSTOMER, &CONTACTS, &PRODUCT, &BUSINESS];
 
 pub fn by_label(label: i64) -> Option<&'static Module> {
     ALL.iter().copied().find(|m| m.label == label)

@@ -1,0 +1,70 @@
+//! 产品 (products): a catalogue, not owned data — every user with the right sees every
+//! product. Products are on or off the shelf (`status`), sit in a category, and appear on
+//! business opportunities as line items.
+
+use super::*;
+use crate::crm::module::{Dependent, no_conditions, no_decoration, no_scope};
+
+pub const PRODUCT_TABLE: Table = Table {
+    name: "crm_product",
+    id: "product_id",
+};
+pub const CATEGORY_TABLE: Table = Table {
+    name: "crm_product_category",
+    id: "category_id",
+};
+const LINE_TABLE: Table = Table {
+    name: "crm_business_product",
+    id: "r_id",
+};
+
+pub static PRODUCT: Module = Module {
+    route: "CrmProduct",
+    label: 4,
+    title: "产品",
+    table: PRODUCT_TABLE,
+    id_key: "productId",
+    ids_key: "productIds",
+    fields: &with_common_fields![
+        SysField::system("product_id", "产品id", FieldKind::Int),
+        SysField::required("name", "产品名称", FieldKind::Text(255)),
+        SysField::required("num", "产品编码", FieldKind::Text(255)),
+        SysField::input("unit", "产品单位", FieldKind::Text(50)),
+        SysField::required("price", "价格", FieldKind::Money),
+        SysField::system("status", "是否上下架", FieldKind::Int),
+        SysField::required(
+            "category_id",
+            "产品类型",
+            FieldKind::Ref(CATEGORY_TABLE, "产品类型")
+        ),
+        SysField::input("description", "产品描述", FieldKind::Text(5000)),
+    ],
+    search: &["name"],
+    lookups: &[
+        OWNER_NAME,
+        CREATE_USER_NAME,
+        Lookup {
+            key: "categoryName",
+            join: Join {
+                alias: "category",
+                table: "crm_product_category",
+                key: "category_id",
+                on: "category_id",
+            },
+            column: "name",
+        },
+    ],
+    realm: "product",
+    has_team: false,
+    data_scoped: false,
+    line_items: false,
+    default_conditions: no_conditions,
+    scope: no_scope,
+    dependents: &[Dependent {
+        table: LINE_TABLE,
+        foreign_key: "product_id",
+    }],
+    cascades: &[],
+    list_sum: None,
+    decorate: no_decoration,
+};

@@ -1,0 +1,357 @@
+//! Product rules: shelf status, categories, and products as line items of a business
+//! (price, quantity, discount, subtotal; the business `totalPrice` follows).
+
+use serde_json::{Value, json};
+
+use super::access::Right;
+use super::error::{Error, Result};
+use super::input::{Input, to_i64, to_text};
+use super::modules::{BUSINESS, CATEGORY_TABLE, PRODUCT, PRODUCT_TABLE};
+use super::records::{column_in, record_ids, require_existing};
+use super::{Actor, Crm, money};
+use crate::store::records::{self, Assign, ListSpec, Select, Source, Table};
+use crate::store::{Cell, Filter, Kind, Tx};
+
+const LINE_TABLE: Table = Table {
+    name: "crm_business_product",
+    id: "r_id",
+};
+const LINE_COLUMNS: [(&str, Kind); 8] = [
+    ("business_id", Kind::Int),
+    ("product_id", Kind::Int),
+    ("price", Kind::Int),
+    ("sales_price", Kind::Int),
+    ("num", Kind::Int),
+    ("discount", Kind::Int),
+    ("subtotal", Kind::Int),
+    ("unit", Kind::Text),
+];
+
+/// `a × b / scale`, rounded half away from zero, without overflow on the way.
+fn scaled(a: i64, b: i64, scale: i64) -> i64 {
+    let p = i128::from(a) * i128::from(b);
+    let s = i128::from(scale);
+    let q = (p.abs() + s / 2) / s;
+    (if p < 0 { -q } else { q }) as i64
+}
+
+/// A two-decimal amount (money, quantity, percent) in hundredths.
+fn hundredths(item: &serde_json::Map<String, Value>, key: &str, name: &str) -> Result<Option<i64>> {
+    match item.get(key).filter(|v| !super::input::is_blank(v)) {
+        None => Ok(None),
+        Some(v) => money::parse_fen(v)
+            .map(Some)
+            .ok_or_else(|| Error::bad(format!("{name}应为数字，最多两位小数"))),
+    }
+}
+
+async fn rows(
+    exec: &mut Tx,
+    table: Table,
+    columns: &[(&'static str, Kind)],
+    filter: &Filter,
+) -> Result<Vec<Vec<Cell>>> {
+    let selects: Vec<Select> = columns
+        .iter()
+        .map(|(c, k)| Select {
+            source: Source::Own(c),
+            kind: *k,
+        })
+        .collect();
+    let spec = ListSpec {
+        table,
+        joins: &[],
+        columns: &selects,
+        filter,
+        order: &[],
+        limit: u64::MAX >> 1,
+        offset: 0,
+    };
+    Ok(records::list(&mut *exec, &spec).await?)
+}
+
+impl Crm {
+    /// Replaces a business's line items with the request's `product` array (when given)
+    /// and recomputes its `total_price`: the subtotals less the whole-order discount.
+    pub(crate) async fn save_line_items(
+        &self,
+        tx: &mut Tx,
+        business_id: i64,
+        input: Input<'_>,
+    ) -> Result<()> {
+        if input.raw("product").is_none() {
+            return Ok(());
+        }
+        let items = input.array("product")?;
+        let mut lines = Vec::with_capacity(items.len());
+        for item in &items {
+            let item = item
+                .as_object()
+                .ok_or_else(|| Error::bad("product的每一项应为对象"))?;
+            let product_id = item
+                .get("productId")
+                .and_then(to_i64)
+                .ok_or_else(|| Error::bad("productId不能为空"))?;
+            let found = rows(
+                tx,
+                PRODUCT_TABLE,
+                &[("price", Kind::Int), ("unit", Kind::Text)],
+                &column_in("product_id", &[product_id]),
+            )
+            .await?;
+            let product = found
+                .first()
+                .ok_or_else(|| Error::business(format!("产品不存在：{product_id}")))?;
+            let price = hundredths(item, "price", "产品单价")?
+                .or(product[0].as_i64())
+                .unwrap_or(0);
+            let discount = hundredths(item, "discount", "折扣")?.unwrap_or(10_000);
+            if !(0..=10_000).contains(&discount) {
+                return Err(Error::bad("折扣应在0到100之间"));
+            }
+            let num = hundredths(item, "num", "数量")?.ok_or_else(|| Error::bad("数量不能为空"))?;
+            if num <= 0 {
+                return Err(Error::bad("数量应大于0"));
+            }
+            let sales_price =
+                hundredths(item, "salesPrice", "售价")?.unwrap_or_else(|| scaled(price, discount, 10_000));
+            let subtotal = scaled(sales_price, num, 100);
+            let unit = item
+                .get("unit")
+                .and_then(to_text)
+                .or_else(|| product[1].as_str().map(str::to_owned))
+                .unwrap_or_default();
+            let cells = [
+                business_id,
+                product_id,
+                price,
+                sales_price,
+                num,
+                discount,
+                subtotal,
+            ]
+            .map(Cell::Int);
+            lines.push(cells.into_iter().chain([Cell::Text(unit)]).collect::<Vec<_>>());
+        }
+        let business = column_in("business_id", &[business_id]);
+        records::delete_where(&mut *tx, LINE_TABLE, &business).await?;
+        records::insert_many(&mut *tx, LINE_TABLE, &LINE_COLUMNS, &lines).await?;
+        let sum: i64 = lines.iter().filter_map(|l| l[6].as_i64()).sum();
+        let rate = rows(
+            tx,
+            BUSINESS.table,
+            &[("discount_rate", Kind::Int)],
+            &column_in("business_id", &[business_id]),
+        )
+        .await?;
+        let rate = rate.first().and_then(|r| r[0].as_i64()).unwrap_or(0);
+        let total = scaled(sum, 10_000 - rate, 10_000);
+        let assign = Assign {
+            column: "total_price",
+            kind: Kind::Int,
+            value: Cell::Int(total),
+        };
+        records::update(&mut *tx, BUSINESS.table, &[business_id], &[assign]).await?;
+        Ok(())
+    }
+
+    /// Deletes the line items of deleted businesses.
+    pub(crate) async fn delete_line_items(&self, tx: &mut Tx, business_ids: &[i64]) -> Result<()> {
+        records::delete_where(&mut *tx, LINE_TABLE, &column_in("business_id", business_ids)).await?;
+        Ok(())
+    }
+
+    /// `queryProduct`: a business's line items with its totals.
+    pub async fn line_items(&self, actor: &Actor, business_id: i64) -> Result<Value> {
+        let detail = self.record_detail(&BUSINESS, actor, business_id).await?;
+        if detail.get("dataAuth").is_some() {
+            return Err(Error::NoPermission);
+        }
+        let mut tx = self.db.begin().await?;
+        let columns = [
+            ("product_id", Kind::Int),
+            ("price", Kind::Int),
+            ("sales_price", Kind::Int),
+            ("num", Kind::Int),
+            ("discount", Kind::Int),
+            ("subtotal", Kind::Int),
+            ("unit", Kind::Text),
+        ];
+        let lines = rows(
+            &mut tx,
+            LINE_TABLE,
+            &columns,
+            &column_in("business_id", &[business_id]),
+        )
+        .await?;
+        drop(tx);
+        let mut list = Vec::new();
+        for line in lines {
+            let id = line[0].as_i64().unwrap_or_default();
+            let product = self
+                .record_detail(&PRODUCT, actor, id)
+                .await
+                .unwrap_or(Value::Null);
+            let amount = |i: usize| line[i].as_i64().map(money::render);
+            list.push(json!({
+                "productId": id, "name": product["name"], "categoryName": product["categoryName"], "num": amount(3),
+                "price": amount(1), "salesPrice": amount(2), "discount": amount(4), "subtotal": amount(5),
+                "unit": line[6].as_str(),
+            }));
+        }
+        Ok(json!({"list": list, "totalPrice": detail["totalPrice"], "discountRate": detail["discountRate"]}))
+    }
+
+    /// `updateStatus`: puts products on (1) or off (0) the shelf.
+    pub async fn set_product_status(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+        self.authorize(actor, &PRODUCT, Right::Status).await?;
+        let ids = record_ids(&PRODUCT, input)?;
+        let status = input.i64("status", "状态不能为空")?;
+        if !matches!(status, 0 | 1) {
+            return Err(Error::bad("状态只能为0（下架）或1（上架）"));
+        }
+        let mut tx = self.db.begin().await?;
+        require_existing(&mut tx, &PRODUCT, &ids).await?;
+        let now = Cell::DateTime(self.clock.now());
+        let assigns = [
+            Assign {
+                column: "status",
+                kind: Kind::Int,
+                value: Cell::Int(status),
+            },
+            Assign {
+                column: "update_time",
+                kind: Kind::DateTime,
+                value: now,
+            },
+        ];
+        records::update(&mut tx, PRODUCT_TABLE, &ids, &assigns).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// `queryList`: the category tree.
+    pub async fn category_tree(&self) -> Result<Value> {
+        let mut tx = self.db.begin().await?;
+        let all = rows(
+            &mut tx,
+            CATEGORY_TABLE,
+            &[
+                ("category_id", Kind::Int),
+                ("name", Kind::Text),
+                ("pid", Kind::Int),
+            ],
+            &Filter::True,
+        )
+        .await?;
+        drop(tx);
+        fn level(all: &[Vec<Cell>], pid: i64, depth: usize) -> Vec<Value> {
+            if depth > 20 {
+                return Vec::new();
+            }
+            all.iter()
+                .filter(|c| c[2].as_i64() == Some(pid))
+                .map(|c| {
+                    let id = c[0].as_i64().unwrap_or_default();
+                    json!({"categoryId": id, "name": c[1].as_str(), "pid": pid, "children": level(all, id, depth + 1)})
+                })
+                .collect()
+        }
+        Ok(Value::Array(level(&all, 0, 0)))
+    }
+
+    /// `saveAndUpdate`: adds a category (no `categoryId`) or renames/moves one.
+    pub async fn save_category(&self, input: Input<'_>) -> Result<i64> {
+        let name = input
+            .opt_str("name")?
+            .map(|n| n.trim().to_owned())
+            .filter(|n| !n.is_empty())
+            .ok_or_else(|| Error::bad("分类名称不能为空"))?;
+        if name.chars().count() > 200 {
+            return Err(Error::bad("分类名称长度不能超过200个字符"));
+        }
+        let pid = input.opt_i64("pid")?.unwrap_or(0);
+        let mut tx = self.db.begin().await?;
+        if pid != 0 {
+            require_category(&mut tx, pid, "上级分类不存在").await?;
+        }
+        let fields = [
+            Assign {
+                column: "name",
+                kind: Kind::Text,
+                value: Cell::Text(name),
+            },
+            Assign {
+                column: "pid",
+                kind: Kind::Int,
+                value: Cell::Int(pid),
+            },
+        ];
+        let id = match input.opt_i64("categoryId")? {
+            Some(id) => {
+                require_category(&mut tx, id, "分类不存在").await?;
+                if pid == id || self.category_below(&mut tx, id).await?.contains(&pid) {
+                    return Err(Error::business("上级分类不能是本分类或其下级分类"));
+                }
+                records::update(&mut tx, CATEGORY_TABLE, &[id], &fields).await?;
+                id
+            }
+            None => records::insert(&mut tx, CATEGORY_TABLE, &fields).await?,
+        };
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn category_below(&self, tx: &mut Tx, id: i64) -> Result<Vec<i64>> {
+        let all = rows(
+            tx,
+            CATEGORY_TABLE,
+            &[("category_id", Kind::Int), ("pid", Kind::Int)],
+            &Filter::True,
+        )
+        .await?;
+        let mut below = Vec::new();
+        let mut frontier = vec![id];
+        while let Some(p) = frontier.pop() {
+            for c in all.iter().filter(|c| c[1].as_i64() == Some(p)) {
+                let child = c[0].as_i64().unwrap_or_default();
+                if !below.contains(&child) {
+                    below.push(child);
+                    frontier.push(child);
+                }
+            }
+        }
+        Ok(below)
+    }
+
+    /// `deleteById`: refused while products or sub-categories remain.
+    pub async fn delete_category(&self, input: Input<'_>) -> Result<()> {
+        let key = if input.raw("categoryId").is_some() {
+            "categoryId"
+        } else {
+            "id"
+        };
+        let id = input.i64(key, "分类id不能为空")?;
+        let mut tx = self.db.begin().await?;
+        require_category(&mut tx, id, "分类不存在").await?;
+        if records::count(&mut tx, PRODUCT_TABLE, &column_in("category_id", &[id])).await? > 0 {
+            return Err(Error::business("该分类下有产品，不能删除"));
+        }
+        if records::count(&mut tx, CATEGORY_TABLE, &column_in("pid", &[id])).await? > 0 {
+            return Err(Error::business("该分类下有子分类，不能删除"));
+        }
+        records::delete(&mut tx, CATEGORY_TABLE, &[id]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+async fn require_category(tx: &mut Tx, id: i64, missing: &str) -> Result<()> {
+    if records::matching_ids(&mut *tx, CATEGORY_TABLE, &[id], &Filter::True)
+        .await?
+        .is_empty()
+    {
+        return Err(Error::business(format!("{missing}：{id}")));
+    }
+    Ok(())
+}
