@@ -149,6 +149,26 @@ impl Backend {
     }
 }
 
+/// Opens an SQLite pool. Switching a new file to WAL needs a moment of exclusive access,
+/// which the busy timeout does not cover: when another process is doing the same, retry.
+async fn connect_sqlite(options: SqliteConnectOptions) -> StoreResult<SqlitePool> {
+    let mut attempt = 0;
+    loop {
+        match SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options.clone())
+            .await
+        {
+            Ok(pool) => return Ok(pool),
+            Err(sqlx::Error::Database(e)) if attempt < 10 && e.message().contains("locked") => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(50 * attempt)).await;
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+}
+
 impl Db {
     /// Opens a pool for `url` (`sqlite:path` or `postgres://…`). SQLite files are created
     /// when missing and run in WAL mode with a busy timeout so readers never block writers.
@@ -164,12 +184,7 @@ impl Db {
                     .pragma("mmap_size", "268435456")
                     .pragma("cache_size", "-32768")
                     .foreign_keys(false);
-                Pool::Sqlite(
-                    SqlitePoolOptions::new()
-                        .max_connections(8)
-                        .connect_with(options)
-                        .await?,
-                )
+                Pool::Sqlite(connect_sqlite(options).await?)
             }
             Some(Backend::Postgres) => Pool::Postgres(
                 PgPoolOptions::new()

@@ -172,7 +172,7 @@ async fn every_scope_reaches_exactly_its_records_for_every_operation() {
                 .collect();
             assert_eq!(listed, want, "{name} lists {route}");
             assert_eq!(data["data"]["totalRow"], want.len(), "{name} counts {route}");
-            for (owner, _) in &org.records {
+            for owner in org.records.keys() {
                 let id = record(owner);
                 let visible = want.contains(&id);
                 // detail
@@ -687,7 +687,10 @@ async fn organisation_routes_check_their_input() {
 
 /// A random organisation: for each user a superior among the earlier ones (or none), a
 /// department (0 ⊃ 1, and 2 apart) and a data scope; and the owners of some leads.
-fn organisations() -> impl Strategy<Value = (Vec<(Option<usize>, usize, i64)>, Vec<usize>)> {
+/// Per user: superior index, department index, data scope.
+type Person = (Option<usize>, usize, i64);
+
+fn organisations() -> impl Strategy<Value = (Vec<Person>, Vec<usize>)> {
     (2usize..6).prop_flat_map(|n| {
         let users = (0..n)
             .map(|i| {
