@@ -11,12 +11,15 @@ use crate::helpers::*;
 enum Flavour {
     Text,
     Number,
+    Float,
     Date,
     Instant,
     Checkbox,
+    /// User or department ids: conditions mean any of them.
+    Ids,
 }
 
-/// (request name, flavour, values records take, values conditions use)
+/// A field under test: its request name, how it compares, whether it is custom.
 #[derive(Clone, Copy, Debug)]
 struct F {
     name: &'static str,
@@ -24,59 +27,47 @@ struct F {
     custom: bool,
 }
 
-const FIELDS: [F; 9] = [
+const fn f(name: &'static str, flavour: Flavour, custom: bool) -> F {
     F {
-        name: "leads_name",
-        flavour: Flavour::Text,
-        custom: false,
-    },
-    F {
-        name: "mobile",
-        flavour: Flavour::Text,
-        custom: false,
-    },
-    F {
-        name: "next_time",
-        flavour: Flavour::Instant,
-        custom: false,
-    },
-    F {
-        name: "is_transform",
-        flavour: Flavour::Number,
-        custom: false,
-    },
-    F {
-        name: "备注2",
-        flavour: Flavour::Text,
-        custom: true,
-    },
-    F {
-        name: "选项",
-        flavour: Flavour::Text,
-        custom: true,
-    },
-    F {
-        name: "数量",
-        flavour: Flavour::Number,
-        custom: true,
-    },
-    F {
-        name: "日期",
-        flavour: Flavour::Date,
-        custom: true,
-    },
-    F {
-        name: "标签",
-        flavour: Flavour::Checkbox,
-        custom: true,
-    },
+        name,
+        flavour,
+        custom,
+    }
+}
+
+const FIELDS: [F; 12] = [
+    f("leads_name", Flavour::Text, false),
+    f("mobile", Flavour::Text, false),
+    f("next_time", Flavour::Instant, false),
+    f("is_transform", Flavour::Number, false),
+    f("备注2", Flavour::Text, true),
+    f("选项", Flavour::Text, true),
+    f("数量", Flavour::Number, true),
+    f("日期", Flavour::Date, true),
+    f("标签", Flavour::Checkbox, true),
+    f("金额", Flavour::Float, true),
+    f("时刻", Flavour::Instant, true),
+    f("协作人", Flavour::Ids, true),
 ];
 
+/// The custom fields and their definitions.
+const CUSTOM: [(&str, &str, &str); 8] = [
+    ("备注2", "text", ""),
+    ("选项", "select", "A,B,C"),
+    ("数量", "number", ""),
+    ("日期", "date", ""),
+    ("标签", "checkbox", "x,y,z"),
+    ("金额", "floatnumber", ""),
+    ("时刻", "datetime", ""),
+    ("协作人", "user", ""),
+];
+
+/// The values records take.
 fn domain(name: &str) -> &'static [&'static str] {
     match name {
         "leads_name" => &["甲公司", "乙甲", "丙1", "1甲", "丁"],
         "mobile" => &["13800000001", "13900000002", "13800000003"],
-        "next_time" => &[
+        "next_time" | "时刻" => &[
             "2020-01-01 08:00:00",
             "2020-01-01 23:30:00",
             "2020-01-02 00:10:00",
@@ -87,16 +78,19 @@ fn domain(name: &str) -> &'static [&'static str] {
         "选项" => &["A", "B", "C"],
         "数量" => &["1", "2", "3", "4"],
         "日期" => &["2020-01-01", "2020-01-02", "2020-01-05"],
+        "金额" => &["0.5", "1.5", "2", "10"],
+        "协作人" => &["2", "3", "4"],
         _ => &["x", "y", "z"],
     }
 }
 
+/// The values conditions use.
 fn needles(name: &str) -> &'static [&'static str] {
     match name {
         "leads_name" => &["甲", "乙", "1", "丁", "甲公司"],
         "mobile" => &["138", "0001", "139", "2", "13900000002"],
         "备注2" => &["甲", "乙", "丙"],
-        "next_time" => &[
+        "next_time" | "时刻" => &[
             "2020-01-01 00:00:00",
             "2020-01-01 23:59:59",
             "2020-01-02",
@@ -120,7 +114,7 @@ fn ops(flavour: Flavour) -> &'static [&'static str] {
             "isNotNull",
             "in",
         ],
-        Flavour::Number => &[
+        Flavour::Number | Flavour::Float => &[
             "is",
             "isNot",
             "gt",
@@ -133,10 +127,15 @@ fn ops(flavour: Flavour) -> &'static [&'static str] {
         ],
         Flavour::Date | Flavour::Instant => &["range", "gt", "egt", "lt", "elt", "isNull", "isNotNull"],
         Flavour::Checkbox => &["is", "contains", "notContains", "isNull", "isNotNull"],
+        Flavour::Ids => &["is", "in", "contains", "notContains", "isNull", "isNotNull"],
     }
 }
 
-/// One record: for each field, its value (checkbox: a subset), or none.
+fn is_list(f: &F) -> bool {
+    matches!(f.flavour, Flavour::Checkbox | Flavour::Ids)
+}
+
+/// One record: for each field, its value (lists: a subset), or none.
 type Rec = Vec<Option<Vec<&'static str>>>;
 
 #[derive(Clone, Debug)]
@@ -152,7 +151,7 @@ fn record() -> impl Strategy<Value = Rec> {
         .map(|f| {
             let d = domain(f.name);
             let always = f.name == "leads_name" || f.name == "is_transform";
-            let value = if f.flavour == Flavour::Checkbox {
+            let value = if is_list(f) {
                 proptest::sample::subsequence(d, 0..=d.len())
                     .prop_map(Some)
                     .boxed()
@@ -183,6 +182,7 @@ fn condition() -> impl Strategy<Value = Cond> {
 fn cmp(flavour: Flavour, a: &str, b: &str) -> std::cmp::Ordering {
     match flavour {
         Flavour::Number => a.parse::<i64>().unwrap().cmp(&b.parse::<i64>().unwrap()),
+        Flavour::Float => a.parse::<f64>().unwrap().total_cmp(&b.parse::<f64>().unwrap()),
         _ => a.cmp(b),
     }
 }
@@ -190,13 +190,12 @@ fn cmp(flavour: Flavour, a: &str, b: &str) -> std::cmp::Ordering {
 /// The meaning of a condition (docs/decisions.md "List language").
 fn holds(rec: &Rec, c: &Cond) -> bool {
     let f = FIELDS[c.field];
-    let value = rec[c.field]
-        .as_ref()
-        .filter(|v| f.flavour == Flavour::Checkbox && !v.is_empty() || f.flavour != Flavour::Checkbox);
+    let value = rec[c.field].as_ref().filter(|v| !is_list(&f) || !v.is_empty());
     let v = c.values[0];
     let single = value.and_then(|v| v.first().copied());
     let empty = value.is_none();
-    // A bare date as a range end covers that day.
+    let any_listed = value.is_some_and(|v| c.values.iter().any(|w| v.contains(w)));
+    // A bare date means its whole day: "after" and "on or before" reach its last second.
     let end = |v: &str| {
         if f.flavour == Flavour::Instant && v.len() == 10 {
             format!("{v} 23:59:59")
@@ -204,6 +203,7 @@ fn holds(rec: &Rec, c: &Cond) -> bool {
             v.to_owned()
         }
     };
+    let equal_any = || single.is_some_and(|s| c.values.iter().any(|w| cmp(f.flavour, s, w).is_eq()));
     match (f.flavour, c.op) {
         (_, "isNull") => empty,
         (_, "isNotNull") => !empty,
@@ -212,17 +212,10 @@ fn holds(rec: &Rec, c: &Cond) -> bool {
             want.sort();
             value.is_some_and(|v| v == &want)
         }
-        (Flavour::Checkbox, "contains") => value.is_some_and(|v| c.values.iter().any(|w| v.contains(w))),
-        (Flavour::Checkbox, "notContains") => !value.is_some_and(|v| c.values.iter().any(|w| v.contains(w))),
-        (_, "is") if c.values.len() > 1 => {
-            single.is_some_and(|s| c.values.iter().any(|w| cmp(f.flavour, s, w).is_eq()))
-        }
-        (_, "is") => single.is_some_and(|s| cmp(f.flavour, s, v).is_eq()),
-        (_, "in") => single.is_some_and(|s| c.values.iter().any(|w| cmp(f.flavour, s, w).is_eq())),
-        (_, "isNot") if c.values.len() > 1 => {
-            !single.is_some_and(|s| c.values.iter().any(|w| cmp(f.flavour, s, w).is_eq()))
-        }
-        (_, "isNot") => !single.is_some_and(|s| cmp(f.flavour, s, v).is_eq()),
+        (Flavour::Checkbox | Flavour::Ids, "notContains") => !any_listed,
+        (Flavour::Checkbox | Flavour::Ids, _) => any_listed,
+        (_, "is" | "in") => equal_any(),
+        (_, "isNot") => !equal_any(),
         (_, "contains") => single.is_some_and(|s| s.contains(v)),
         (_, "notContains") => !single.is_some_and(|s| s.contains(v)),
         (_, "startWith") => single.is_some_and(|s| s.starts_with(v)),
@@ -232,12 +225,17 @@ fn holds(rec: &Rec, c: &Cond) -> bool {
         (_, "lt") => single.is_some_and(|s| cmp(f.flavour, s, v).is_lt()),
         (_, "elt") => single.is_some_and(|s| cmp(f.flavour, s, &end(v)).is_le()),
         (_, "range") => {
-            let (lo, hi) = (c.values[0], c.values.get(1).copied().unwrap_or(c.values[0]));
-            let (lo, hi) = if lo <= hi { (lo, hi) } else { (hi, lo) };
+            let (lo, hi) = bounds(c);
             single.is_some_and(|s| s >= lo && s <= end(hi).as_str())
         }
         other => panic!("unmodelled {other:?}"),
     }
+}
+
+/// The range of a `range` condition, low first.
+fn bounds(c: &Cond) -> (&'static str, &'static str) {
+    let (lo, hi) = (c.values[0], c.values.get(1).copied().unwrap_or(c.values[0]));
+    if lo <= hi { (lo, hi) } else { (hi, lo) }
 }
 
 /// The request's J9 condition for `c`.
@@ -250,12 +248,11 @@ fn request(c: &Cond) -> (String, Value) {
     };
     let spec = match c.op {
         "range" => {
-            let (lo, hi) = (c.values[0], c.values.get(1).copied().unwrap_or(c.values[0]));
-            let (lo, hi) = if lo <= hi { (lo, hi) } else { (hi, lo) };
+            let (lo, hi) = bounds(c);
             json!({"name": f.name, "start": lo, "end": hi})
         }
         "gt" | "egt" | "lt" | "elt" | "startWith" | "endWith" | "contains" | "notContains"
-            if f.flavour != Flavour::Checkbox =>
+            if !is_list(&f) =>
         {
             json!({"name": f.name, "condition": c.op, "value": c.values[0]})
         }
@@ -265,13 +262,7 @@ fn request(c: &Cond) -> (String, Value) {
 }
 
 async fn seed(app: &TestApp, records: &[Rec]) -> Vec<i64> {
-    for (name, form_type, options) in [
-        ("备注2", "text", ""),
-        ("选项", "select", "A,B,C"),
-        ("数量", "number", ""),
-        ("日期", "date", ""),
-        ("标签", "checkbox", "x,y,z"),
-    ] {
+    for (name, form_type, options) in CUSTOM {
         let body = app
             .post(
                 "/api/field/addField",
@@ -281,16 +272,12 @@ async fn seed(app: &TestApp, records: &[Rec]) -> Vec<i64> {
         assert_eq!(body["code"], 0, "{body}");
     }
     let mut ids = Vec::new();
-    for (i, rec) in records.iter().enumerate() {
+    for rec in records {
         let mut entity = json!({});
         let mut field = Vec::new();
         for (f, value) in FIELDS.iter().zip(rec) {
             let Some(value) = value else { continue };
-            let v: Value = if f.flavour == Flavour::Checkbox {
-                json!(value)
-            } else {
-                json!(value[0])
-            };
+            let v: Value = if is_list(f) { json!(value) } else { json!(value[0]) };
             if f.custom {
                 field.push(json!({"name": f.name, "value": v}));
             } else if f.name != "is_transform" {
@@ -312,7 +299,6 @@ async fn seed(app: &TestApp, records: &[Rec]) -> Vec<i64> {
             .await;
         }
         ids.push(id);
-        let _ = i;
     }
     ids
 }

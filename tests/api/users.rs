@@ -33,6 +33,16 @@ async fn the_admin_adds_users_in_every_encoding() {
     assert_eq!(found["data"]["totalRow"], 1);
     assert_eq!(found["data"]["list"][0]["parentName"], "admin");
     assert!(found["data"]["list"][0].get("password").is_none());
+    let page2 = app
+        .send(
+            Enc::Form,
+            "/api/system/user/queryUserList",
+            json!({"page": "2", "limit": "3"}),
+            Some(&app.token),
+        )
+        .await;
+    assert_eq!(page2["data"]["totalRow"], 4);
+    assert_eq!(page2["data"]["list"].as_array().unwrap().len(), 1);
 }
 
 #[tokio::test]
