@@ -199,6 +199,28 @@ impl TestApp {
         self.send(Enc::Json, path, params, Some(token)).await
     }
 
+    /// A login attempt by form, answering the whole body.
+    pub async fn try_login(&self, username: &str, password: &str) -> Value {
+        self.send(
+            Enc::Form,
+            "/api/login",
+            json!({"username": username, "password": password}),
+            None,
+        )
+        .await
+    }
+
+    /// Asserts that `token` no longer opens a session.
+    pub async fn assert_logged_out(&self, token: &str) {
+        assert_error(
+            &self
+                .post_as(token, "/api/CrmLeads/queryPageList", json!({}))
+                .await,
+            302,
+            "请先登录！",
+        );
+    }
+
     pub async fn login(&self, username: &str, password: &str) -> String {
         let body = self
             .send(

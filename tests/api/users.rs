@@ -134,20 +134,8 @@ async fn a_disabled_user_cannot_log_in_and_its_tokens_die() {
             )
             .await;
         assert_eq!(body["code"], 0, "{body}");
-        assert_error(
-            &app.post_as(&token, "/api/CrmLeads/queryPageList", json!({}))
-                .await,
-            302,
-            "请先登录！",
-        );
-        let body = app
-            .send(
-                Enc::Form,
-                "/api/login",
-                json!({"username": name, "password": "secret-1"}),
-                None,
-            )
-            .await;
+        app.assert_logged_out(&token).await;
+        let body = app.try_login(&name, "secret-1").await;
         assert_error(&body, 500, "账户被禁用！");
         app.post(
             "/api/system/user/setUserStatus",
@@ -195,20 +183,8 @@ async fn reset_password_replaces_the_old_one_and_ends_sessions() {
             )
             .await;
         assert_eq!(body["code"], 0, "{body}");
-        assert_error(
-            &app.post_as(&token, "/api/CrmLeads/queryPageList", json!({}))
-                .await,
-            302,
-            "请先登录！",
-        );
-        let old = app
-            .send(
-                Enc::Form,
-                "/api/login",
-                json!({"username": name, "password": "secret-1"}),
-                None,
-            )
-            .await;
+        app.assert_logged_out(&token).await;
+        let old = app.try_login(&name, "secret-1").await;
         assert_error(&old, 500, "用户名或密码错误！");
         app.login(&name, "brand-new-1").await;
     }
