@@ -57,7 +57,16 @@ async fn http(addr: &str, method: &str, path: &str, headers: &str, body: &str) -
 #[tokio::test]
 async fn migrate_user_add_and_demo_data() {
     let db = temp_db().await;
-    assert!(wkcrm(&db).arg("migrate").status().unwrap().success());
+    let out = wkcrm(&db)
+        .arg("migrate")
+        .env("WKCRM_LOG", "info")
+        .env("WKCRM_LOG_FORMAT", "json")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let line: Value =
+        serde_json::from_slice(out.stdout.split(|b| *b == b'\n').next().unwrap()).expect("a JSON log line");
+    assert_eq!(line["fields"]["message"], "migrations applied");
     let out = wkcrm(&db)
         .args([
             "user",
