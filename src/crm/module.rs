@@ -165,14 +165,6 @@ impl Module {
         self.field(&column)
     }
 
-    /// The text column that names a record (`leads_name`, `customer_name`, `name`).
-    pub fn name_field(&self) -> &'static SysField {
-        self.fields
-            .iter()
-            .find(|f| f.required && matches!(f.kind, FieldKind::Text(_)))
-            .unwrap_or(&self.fields[0])
-    }
-
     pub fn id_column(&self) -> &'static str {
         self.table.id
     }

@@ -261,25 +261,6 @@ pub async fn update<'a>(
     write(exec, &q).await
 }
 
-/// Applies `assigns` to every row matching `filter` (e.g. all contacts of some customers).
-pub async fn update_where<'a>(
-    exec: impl Into<Exec<'a>>,
-    table: Table,
-    filter: &Filter,
-    assigns: &[Assign],
-) -> StoreResult<u64> {
-    let exec = exec.into();
-    let mut q = Query::update();
-    q.table(table.name)
-        .values(
-            assigns
-                .iter()
-                .map(|a| (a.column, Expr::val(a.value.to_value(a.kind)))),
-        )
-        .cond_where(compile(exec.backend(), table, filter));
-    write(exec, &q).await
-}
-
 /// Deletes every row matching `filter` (e.g. the line items of some businesses).
 pub async fn delete_where<'a>(exec: impl Into<Exec<'a>>, table: Table, filter: &Filter) -> StoreResult<u64> {
     let exec = exec.into();
