@@ -168,19 +168,12 @@ impl Crm {
             return Err(Error::NoPermission);
         }
         let mut tx = self.db.begin().await?;
-        let columns = [
-            ("product_id", Kind::Int),
-            ("price", Kind::Int),
-            ("sales_price", Kind::Int),
-            ("num", Kind::Int),
-            ("discount", Kind::Int),
-            ("subtotal", Kind::Int),
-            ("unit", Kind::Text),
-        ];
+        // The stored columns after `business_id`: product, price, sales price, num, discount, subtotal, unit.
+        let columns = &LINE_COLUMNS[1..];
         let lines = rows(
             &mut tx,
             LINE_TABLE,
-            &columns,
+            columns,
             &column_in("business_id", &[business_id]),
         )
         .await?;

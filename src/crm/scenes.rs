@@ -13,76 +13,56 @@ use super::{Actor, Crm};
 use crate::store::scenes::{self, NewScene, SceneRow};
 use crate::store::{fields, org};
 
-/// A system scene: name, live rule (`bydata`) and stored J9 conditions.
+/// A system scene: name, live rule (`bydata`) and stored J9 conditions (JSON text).
 struct SystemScene {
     name: &'static str,
     bydata: &'static str,
-    data: fn() -> Value,
+    data: &'static str,
 }
 
-fn nothing() -> Value {
-    json!({})
-}
+const NOTHING: &str = "{}";
+const UNCONVERTED: &str = r#"{"is_transform":{"name":"is_transform","condition":"is","value":0}}"#;
+const CONVERTED: &str = r#"{"is_transform":{"name":"is_transform","condition":"is","value":1}}"#;
+const ON_SHELF: &str = r#"{"status":{"name":"status","condition":"is","value":1}}"#;
+const OFF_SHELF: &str = r#"{"status":{"name":"status","condition":"is","value":0}}"#;
+const WON: &str = r#"{"type_id":{"name":"type_id","formType":"business_type","statusId":"win"}}"#;
+const LOST: &str = r#"{"type_id":{"name":"type_id","formType":"business_type","statusId":"lose"}}"#;
 
-fn unconverted() -> Value {
-    json!({"is_transform": {"name": "is_transform", "condition": "is", "value": 0}})
-}
-
-fn converted() -> Value {
-    json!({"is_transform": {"name": "is_transform", "condition": "is", "value": 1}})
-}
-
-fn on_shelf() -> Value {
-    json!({"status": {"name": "status", "condition": "is", "value": 1}})
-}
-
-fn off_shelf() -> Value {
-    json!({"status": {"name": "status", "condition": "is", "value": 0}})
-}
-
-fn won() -> Value {
-    json!({"type_id": {"name": "type_id", "formType": "business_type", "statusId": "win"}})
-}
-
-fn lost() -> Value {
-    json!({"type_id": {"name": "type_id", "formType": "business_type", "statusId": "lose"}})
-}
-
-const fn scene(name: &'static str, bydata: &'static str, data: fn() -> Value) -> SystemScene {
+const fn scene(name: &'static str, bydata: &'static str, data: &'static str) -> SystemScene {
     SystemScene { name, bydata, data }
 }
 
 /// The system scenes of a module (reference §2.3; 我关注的 needs stars, which wkcrm lacks).
 fn system_scenes(label: i64) -> &'static [SystemScene] {
     const LEADS: [SystemScene; 4] = [
-        scene("全部线索", "all", unconverted),
-        scene("我负责的线索", "self", unconverted),
-        scene("下属负责的线索", "child", unconverted),
-        scene("已转化的线索", "transform", converted),
+        scene("全部线索", "all", UNCONVERTED),
+        scene("我负责的线索", "self", UNCONVERTED),
+        scene("下属负责的线索", "child", UNCONVERTED),
+        scene("已转化的线索", "transform", CONVERTED),
     ];
     const CUSTOMER: [SystemScene; 4] = [
-        scene("全部客户", "all", nothing),
-        scene("我负责的客户", "self", nothing),
-        scene("下属负责的客户", "child", nothing),
-        scene("我参与的客户", "takePart", nothing),
+        scene("全部客户", "all", NOTHING),
+        scene("我负责的客户", "self", NOTHING),
+        scene("下属负责的客户", "child", NOTHING),
+        scene("我参与的客户", "takePart", NOTHING),
     ];
     const CONTACTS: [SystemScene; 3] = [
-        scene("全部联系人", "all", nothing),
-        scene("我负责的联系人", "self", nothing),
-        scene("下属负责的联系人", "child", nothing),
+        scene("全部联系人", "all", NOTHING),
+        scene("我负责的联系人", "self", NOTHING),
+        scene("下属负责的联系人", "child", NOTHING),
     ];
     const BUSINESS: [SystemScene; 6] = [
-        scene("全部商机", "all", nothing),
-        scene("我负责的商机", "self", nothing),
-        scene("下属负责的商机", "child", nothing),
-        scene("我参与的商机", "takePart", nothing),
-        scene("赢单", "win", won),
-        scene("输单", "lose", lost),
+        scene("全部商机", "all", NOTHING),
+        scene("我负责的商机", "self", NOTHING),
+        scene("下属负责的商机", "child", NOTHING),
+        scene("我参与的商机", "takePart", NOTHING),
+        scene("赢单", "win", WON),
+        scene("输单", "lose", LOST),
     ];
     const PRODUCT: [SystemScene; 3] = [
-        scene("全部产品", "all", nothing),
-        scene("上架的产品", "all", on_shelf),
-        scene("下架的产品", "all", off_shelf),
+        scene("全部产品", "all", NOTHING),
+        scene("上架的产品", "all", ON_SHELF),
+        scene("下架的产品", "all", OFF_SHELF),
     ];
     match label {
         1 => &LEADS,
@@ -116,7 +96,7 @@ impl Crm {
         }
         let mut tx = self.db.begin().await?;
         for (i, s) in system_scenes(module.label).iter().enumerate() {
-            let data = (s.data)().to_string();
+            let data = s.data.to_owned();
             let new = NewScene {
                 r#type: module.label,
                 user_id: actor.id(),
