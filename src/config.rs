@@ -41,11 +41,11 @@ impl DbArgs {
         }
         let db = Db::connect(&self.database_url).await?;
         db.migrate().await?;
-        let crm = Crm {
+        let crm = Crm::new(
             db,
-            clock: Clock::new(self.time_zone),
-            session_idle: Duration::from_secs(self.session_idle_hours.max(1) * 3600),
-        };
+            Clock::new(self.time_zone),
+            Duration::from_secs(self.session_idle_hours.max(1) * 3600),
+        );
         crm.ensure_custom_indexes().await?;
         Ok(crm)
     }

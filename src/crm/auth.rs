@@ -19,10 +19,48 @@ use crate::store::{sessions, users};
 
 /// Failed logins allowed per username inside the window before logins are refused.
 pub const MAX_FAILURES: usize = 5;
+/// Failed logins allowed per client address inside the window, whatever the usernames.
+pub const MAX_FAILURES_PER_IP: usize = 30;
 /// The window over which failed logins are counted.
 pub const FAILURE_WINDOW_SECS: i64 = 300;
+/// How long a login waits for a free password check before it is told to retry.
+const CHECK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 /// A session's idle expiry is pushed forward at most this often, to spare a write per request.
 const TOUCH_EVERY_SECS: i64 = 60;
+
+/// Bounds the password checks running at once. Each Argon2 check holds 19 MiB and a core
+/// for tens of milliseconds; unbounded, a flood of logins takes all memory and every core.
+#[derive(Debug)]
+pub struct PasswordChecks {
+    permits: tokio::sync::Semaphore,
+    wait: std::time::Duration,
+}
+
+impl PasswordChecks {
+    /// `permits` checks at once; others wait up to `wait` for a turn.
+    pub fn new(permits: usize, wait: std::time::Duration) -> Self {
+        PasswordChecks {
+            permits: tokio::sync::Semaphore::new(permits.max(1)),
+            wait,
+        }
+    }
+
+    /// Verifies `password` against `hash` when a check is free in time; else `登录繁忙`.
+    async fn verify(&self, password: String, hash: String) -> Result<bool> {
+        let Ok(Ok(_permit)) = tokio::time::timeout(self.wait, self.permits.acquire()).await else {
+            return Err(Error::business("登录繁忙，请稍后重试"));
+        };
+        Ok(verify_password(password, hash).await)
+    }
+}
+
+impl Default for PasswordChecks {
+    /// One check per core.
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        PasswordChecks::new(cores, CHECK_WAIT)
+    }
+}
 
 /// The logged-in user behind a request.
 #[derive(Clone, Debug)]
@@ -83,6 +121,20 @@ async fn verify_password(password: String, hash: String) -> bool {
     .unwrap_or(false)
 }
 
+/// Seconds until the oldest of the last `max` failures (oldest first) leaves the window,
+/// when `max` or more are inside it.
+fn lockout_wait(failures: &[NaiveDateTime], max: usize, now: NaiveDateTime) -> Option<i64> {
+    let oldest = failures.len().checked_sub(max).map(|i| failures[i])?;
+    Some(
+        (oldest + Duration::seconds(FAILURE_WINDOW_SECS) - now)
+            .num_seconds()
+            .max(1),
+    )
+}
+
+/// Longer passwords are refused before hashing (Argon2 reads all of them).
+const MAX_PASSWORD_BYTES: usize = 1024;
+
 /// A hash nobody's password matches, verified for unknown usernames so that a wrong
 /// username takes as long as a wrong password.
 const DECOY_HASH: &str =
@@ -109,21 +161,32 @@ impl Crm {
         if username.is_empty() || password.is_empty() {
             return Err(Error::business("请输入用户名和密码！"));
         }
+        if username.chars().count() > super::users::MAX_USERNAME || password.len() > MAX_PASSWORD_BYTES {
+            return Err(Error::business("用户名或密码错误！"));
+        }
         let now = self.clock.now();
-        self.refuse_if_locked_out(username, now).await?;
+        let attempt = self.reserve_attempt(username, ip, now).await?;
         let user = users::by_username(&self.db, username).await?;
         let hash = user
             .as_ref()
             .map_or(DECOY_HASH.to_owned(), |u| u.password.clone());
-        let matches = verify_password(password.to_owned(), hash).await;
+        let matches = match self.password_checks.verify(password.to_owned(), hash).await {
+            Ok(matches) => matches,
+            Err(busy) => {
+                // Not checked, so not a failure.
+                sessions::delete_failure(&self.db, attempt).await?;
+                return Err(busy);
+            }
+        };
         let Some(user) = user.filter(|_| matches) else {
-            sessions::add_failure(&self.db, username, now).await?;
             return Err(Error::business("用户名或密码错误！"));
         };
         if user.status != 1 {
             return Err(Error::business("账户被禁用！"));
         }
         sessions::clear_failures(&self.db, username, now - Duration::seconds(FAILURE_WINDOW_SECS)).await?;
+        // The session starts now, after the (slow) check, not when the attempt arrived.
+        let now = self.clock.now();
         let token = new_token();
         sessions::insert(
             &self.db,
@@ -144,18 +207,31 @@ impl Crm {
         })
     }
 
-    async fn refuse_if_locked_out(&self, username: &str, now: NaiveDateTime) -> Result<()> {
-        let window = Duration::seconds(FAILURE_WINDOW_SECS);
-        let failures = sessions::failures_since(&self.db, username, now - window).await?;
-        if failures.len() < MAX_FAILURES {
-            return Ok(());
+    /// Counts this attempt as a failure before its password is checked (a success clears
+    /// it), unless the username or the address is already over its limit. Counting and
+    /// recording are one serialised step per username and address, so however many guesses
+    /// arrive at once, on however many instances, at most the allowed number are checked.
+    async fn reserve_attempt(&self, username: &str, ip: Option<&str>, now: NaiveDateTime) -> Result<i64> {
+        let since = now - Duration::seconds(FAILURE_WINDOW_SECS);
+        let mut keys = vec![format!("login-user:{username}")];
+        keys.extend(ip.map(|ip| format!("login-ip:{ip}")));
+        let mut tx = self.db.begin().await?;
+        crate::store::serialize_on(&mut tx, &keys).await?;
+        let failures = sessions::failures_since(&mut tx, username, since).await?;
+        if let Some(wait) = lockout_wait(&failures, MAX_FAILURES, now) {
+            return Err(Error::business(format!(
+                "密码错误次数过多，请等{wait}秒后在重试！"
+            )));
         }
-        // Locked until the oldest counted failure leaves the window.
-        let oldest = failures[failures.len() - MAX_FAILURES];
-        let wait = (oldest + window - now).num_seconds().max(1);
-        Err(Error::business(format!(
-            "密码错误次数过多，请等{wait}秒后在重试！"
-        )))
+        if let Some(ip) = ip {
+            let failures = sessions::failures_from(&mut tx, ip, since).await?;
+            if let Some(wait) = lockout_wait(&failures, MAX_FAILURES_PER_IP, now) {
+                return Err(Error::business(format!("登录失败次数过多，请等{wait}秒后再试")));
+            }
+        }
+        let id = sessions::add_failure(&mut tx, username, ip, now).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// The user behind a token, sliding its idle expiry; `请先登录！` when it is unknown,

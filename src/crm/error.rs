@@ -20,6 +20,10 @@ pub enum Error {
     /// The caller lacks the operation right (menu) itself: `401 无权访问`.
     #[error("无权访问")]
     Forbidden,
+    /// A request authenticated by the login cookie alone that does not come from this
+    /// server's own pages (cross-site request forgery): `401 跨站请求已拒绝`.
+    #[error("跨站请求已拒绝，请从本系统页面操作或使用Admin-Token请求头")]
+    CrossSite,
     /// Something broke inside the server; details go to the log, not to the client.
     #[error("服务器响应异常")]
     Internal(String),

@@ -311,7 +311,7 @@ impl Crm {
         }
         let options = match input.raw("options").or(input.raw("setting")) {
             None => current.map(|c| c.options.clone()).unwrap_or_default(),
-            Some(v) => list_items(v).join(","),
+            Some(v) => bounded_options(list_items(v))?.join(","),
         };
         if matches!(form_type.as_str(), "select" | "checkbox") && options.is_empty() {
             return Err(Error::bad("选项不能为空"));
@@ -330,7 +330,7 @@ impl Crm {
                 .or(current.map(|c| c.default_value.clone()))
                 .unwrap_or_default(),
             input_tips: input
-                .opt_str("inputTips")?
+                .opt_bounded("inputTips", "提示信息", 200)?
                 .or(current.and_then(|c| c.input_tips.clone())),
             max_length: input.opt_i64("maxLength")?.or(current.and_then(|c| c.max_length)),
             precisions: input
@@ -455,10 +455,27 @@ impl Crm {
         if def.is_unique == 1 && !is_blank(&value) {
             let own = input.opt_i64("id")?.or(input.opt_i64(module.id_key)?);
             let mut tx = self.db.begin().await?;
-            super::records::require_unique(&mut tx, module, &def, &value, own, &self.clock).await?;
+            let value = super::records::UniqueValue::new(&def, &value, &self.clock)?;
+            super::records::require_unique(&mut tx, module, &[value], own).await?;
         }
         Ok(())
     }
+}
+
+/// The most options of a select or checkbox field, and the longest option.
+const MAX_OPTIONS: usize = 200;
+const MAX_OPTION_CHARS: usize = 100;
+
+fn bounded_options(options: Vec<String>) -> Result<Vec<String>> {
+    if options.len() > MAX_OPTIONS {
+        return Err(Error::bad(format!("选项不能超过{MAX_OPTIONS}个")));
+    }
+    if options.iter().any(|o| o.chars().count() > MAX_OPTION_CHARS) {
+        return Err(Error::bad(format!(
+            "每个选项长度不能超过{MAX_OPTION_CHARS}个字符"
+        )));
+    }
+    Ok(options)
 }
 
 /// Custom fields whose values get an index (long free text does not).

@@ -184,8 +184,49 @@ fn j11_operator(code: i64) -> Option<&'static str> {
     })
 }
 
+/// The most conditions one list request (or one scene) may carry.
+pub const MAX_CONDITIONS: usize = 100;
+/// The most values one condition may list (`in`, checkbox, users).
+pub const MAX_VALUES: usize = 1000;
+/// The longest text a condition may compare with, in characters.
+pub const MAX_VALUE_CHARS: usize = 1000;
+/// The longest keyword `search`, in characters.
+pub const MAX_SEARCH_CHARS: usize = 100;
+
+fn too_many_conditions(n: usize) -> Result<()> {
+    if n > MAX_CONDITIONS {
+        return Err(Error::bad(format!("筛选条件不能超过{MAX_CONDITIONS}个")));
+    }
+    Ok(())
+}
+
+/// Bounds one condition, whatever its shape: every list and every text in it.
+fn bounded(name: &str, spec: &Value) -> Result<()> {
+    match spec {
+        Value::Array(items) if items.len() > MAX_VALUES => {
+            Err(Error::bad(format!("筛选条件{name}的值不能超过{MAX_VALUES}个")))
+        }
+        Value::Array(items) => items.iter().try_for_each(|v| bounded(name, v)),
+        Value::Object(map) => map.values().try_for_each(|v| bounded(name, v)),
+        Value::String(text) if text.chars().count() > MAX_VALUE_CHARS => Err(Error::bad(format!(
+            "筛选条件{name}的值长度不能超过{MAX_VALUE_CHARS}个字符"
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// A keyword for `search`, trimmed and bounded.
+pub fn keyword_text(term: &str) -> Result<&str> {
+    let term = term.trim();
+    if term.chars().count() > MAX_SEARCH_CHARS {
+        return Err(Error::bad(format!("搜索关键字不能超过{MAX_SEARCH_CHARS}个字符")));
+    }
+    Ok(term)
+}
+
 /// Turns a J11 `searchList` (`[{name, formType, type, values}]`) into J9 conditions.
 pub fn search_list(items: &[Value]) -> Result<Map<String, Value>> {
+    too_many_conditions(items.len())?;
     let mut data = Map::new();
     for item in items {
         let obj = item
@@ -226,8 +267,10 @@ pub fn search_list(items: &[Value]) -> Result<Map<String, Value>> {
 /// Compiles a J9 `data` object (`{"mobile":{"condition":"contains","value":"…"}}`) for a
 /// caller (`me`, for `takePart`).
 pub fn conditions(catalog: &Catalog<'_>, data: &Map<String, Value>, me: i64) -> Result<Filter> {
+    too_many_conditions(data.len())?;
     let mut filter = Filter::True;
     for (key, spec) in data {
+        bounded(key, spec)?;
         if let Some(part) = condition(catalog, key, spec, me)? {
             filter = filter.and(part);
         }
@@ -569,15 +612,15 @@ fn business_type(obj: &Map<String, Value>) -> Result<Filter> {
 }
 
 /// Keyword search over the module's search columns (reference §2.1).
-pub fn search(module: &Module, term: &str) -> Filter {
-    let term = term.trim();
+pub fn search(module: &Module, term: &str) -> Result<Filter> {
+    let term = keyword_text(term)?;
     if term.is_empty() {
-        return Filter::True;
+        return Ok(Filter::True);
     }
-    Filter::Search {
+    Ok(Filter::Search {
         columns: module.search.iter().map(|c| (*c).to_owned()).collect(),
         term: term.to_owned(),
-    }
+    })
 }
 
 /// `sortField` (camelCase or a custom field name) and `order` (`2` ascending, else

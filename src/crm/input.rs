@@ -36,6 +36,16 @@ impl<'a> Input<'a> {
             .transpose()
     }
 
+    /// Optional text of at most `max` characters; `name` names it in the message.
+    pub fn opt_bounded(&self, key: &str, name: &str, max: usize) -> Result<Option<String>> {
+        match self.opt_str(key)? {
+            Some(text) if text.chars().count() > max => {
+                Err(Error::bad(format!("{name}长度不能超过{max}个字符")))
+            }
+            other => Ok(other),
+        }
+    }
+
     /// A list of ids from a comma string, an array, or a single number; at least one.
     pub fn ids(&self, key: &str, missing: &str) -> Result<Vec<i64>> {
         let ids = match self.raw(key) {

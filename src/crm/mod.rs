@@ -35,4 +35,17 @@ pub struct Crm {
     pub clock: Clock,
     /// How long an unused login token stays valid; every use slides it forward.
     pub session_idle: Duration,
+    /// This instance's bound on concurrent password checks.
+    pub password_checks: std::sync::Arc<auth::PasswordChecks>,
+}
+
+impl Crm {
+    pub fn new(db: Db, clock: Clock, session_idle: Duration) -> Self {
+        Crm {
+            db,
+            clock,
+            session_idle,
+            password_checks: Default::default(),
+        }
+    }
 }

@@ -12,6 +12,9 @@ use super::{Actor, Crm};
 use crate::store::org::{self, DeptFields, MenuRow, RoleFields};
 use crate::store::{StoreError, users};
 
+/// The longest remark of a department or role.
+const MAX_REMARK: usize = 500;
+
 /// The text of a named parameter, required and bounded.
 fn text(input: Input<'_>, key: &str, name: &str, max: usize) -> Result<String> {
     let value = input
@@ -110,7 +113,7 @@ impl Crm {
         }
         let num = input.opt_i64("num")?.or(current.map(|d| d.num)).unwrap_or(0);
         let remark = input
-            .opt_str("remark")?
+            .opt_bounded("remark", "备注", MAX_REMARK)?
             .or(current.map(|d| d.remark.clone()))
             .unwrap_or_default();
         let owner = input
@@ -214,7 +217,7 @@ impl Crm {
             .unwrap_or(2);
         let data_type = data_type(input, &["dataType"], current.map(|r| r.data_type).or(Some(1)))?;
         let remark = input
-            .opt_str("remark")?
+            .opt_bounded("remark", "备注", MAX_REMARK)?
             .or(current.map(|r| r.remark.clone()))
             .unwrap_or_default();
         Ok((name, role_type, data_type, remark))
@@ -403,8 +406,10 @@ impl Crm {
             None => current.realname.clone(),
             Some(_) => text(input, "realname", "姓名", 100)?,
         };
-        let mobile = input.opt_str("mobile")?.unwrap_or(current.mobile.clone());
-        let post = input.opt_str("post")?.or(current.post.clone());
+        let mobile = input
+            .opt_bounded("mobile", "手机号", 20)?
+            .unwrap_or(current.mobile.clone());
+        let post = input.opt_bounded("post", "岗位", 50)?.or(current.post.clone());
         let dept_id = match input.opt_i64("deptId")? {
             Some(d) if !users::dept_exists(&self.db, d).await? => return Err(Error::business("部门不存在")),
             Some(d) => Some(d),

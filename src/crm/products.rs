@@ -12,6 +12,9 @@ use super::{Actor, Crm, money};
 use crate::store::records::{self, Assign, ListSpec, Select, Source, Table};
 use crate::store::{Cell, Filter, Kind, Tx};
 
+/// The most products one business may carry.
+const MAX_LINE_ITEMS: usize = 1000;
+
 const LINE_TABLE: Table = Table {
     name: "crm_business_product",
     id: "r_id",
@@ -83,6 +86,9 @@ impl Crm {
             return Ok(());
         }
         let items = input.array("product")?;
+        if items.len() > MAX_LINE_ITEMS {
+            return Err(Error::bad(format!("一个商机最多{MAX_LINE_ITEMS}个产品")));
+        }
         let mut lines = Vec::with_capacity(items.len());
         for item in &items {
             let item = item
@@ -92,6 +98,8 @@ impl Crm {
                 .get("productId")
                 .and_then(to_i64)
                 .ok_or_else(|| Error::bad("productId不能为空"))?;
+            // Locked so that the product cannot be deleted before this line item is in.
+            records::lock_existing(tx, PRODUCT_TABLE, &[product_id]).await?;
             let found = rows(
                 tx,
                 PRODUCT_TABLE,

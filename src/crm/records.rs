@@ -9,10 +9,11 @@ use super::fields;
 use super::filter::{self, Catalog};
 use super::input::{Input, is_blank, to_i64, to_text};
 use super::module::{Access, FieldKind, Module, SysField, camel_case};
+use super::transfer::Plan;
 use super::{Actor, Crm, money};
 use crate::store::fields::FieldRow;
-use crate::store::records::{self, Assign, Join, ListSpec, Select, Source};
-use crate::store::{Cell, Exec, Filter, Kind, Op, Order, Target, Tx, team, users};
+use crate::store::records::{self, Assign, Join, ListSpec, Select, Source, Table};
+use crate::store::{self, Cell, Exec, Filter, Kind, Op, Order, Target, Tx, team, users};
 
 /// `page`/`limit` of a list request: page from 1, limit 1..=100 (1..=10000 with `pageType=0`).
 #[derive(Clone, Copy, Debug)]
@@ -118,6 +119,12 @@ impl Draft {
         self.assigns.iter().find(|a| a.column == column).map(|a| &a.value)
     }
 
+    /// Removes a column's value from the draft, answering it.
+    fn take(&mut self, column: &str) -> Option<Cell> {
+        let at = self.assigns.iter().position(|a| a.column == column)?;
+        Some(self.assigns.remove(at).value)
+    }
+
     fn set(&mut self, column: &'static str, kind: Kind, value: Cell) {
         self.assigns.retain(|a| a.column != column);
         self.assigns.push(Assign { column, kind, value });
@@ -189,35 +196,63 @@ pub(crate) fn json_cell(value: &Value) -> (Kind, Cell) {
     }
 }
 
-/// Fails with `<名>已存在` when another record of the module (not `own`) has `value` in the
-/// unique field `def`.
+/// A value given to a unique field, normalised as it is stored.
+pub(crate) struct UniqueValue<'a> {
+    def: &'a FieldRow,
+    target: Target,
+    kind: Kind,
+    cell: Cell,
+}
+
+impl<'a> UniqueValue<'a> {
+    pub(crate) fn new(def: &'a FieldRow, value: &Value, clock: &super::Clock) -> Result<Self> {
+        let (target, (kind, cell)) = if def.is_column() {
+            (Target::Column(def.field_name.clone()), json_cell(value))
+        } else {
+            (
+                Target::Custom(def.field_name.clone()),
+                json_cell(&fields::normalize(def, value, clock)?),
+            )
+        };
+        Ok(UniqueValue {
+            def,
+            target,
+            kind,
+            cell,
+        })
+    }
+
+    /// The lock key of this value: writers of the same value of the same field queue.
+    fn lock_key(&self, module: &Module) -> String {
+        format!("unique:{}:{}:{:?}", module.label, self.def.field_name, self.cell)
+    }
+}
+
+/// Fails with `<名>已存在` when another record of the module (not `own`) holds one of
+/// `values`. The check and the write that follows it are atomic: every writer of one of the
+/// same values waits here until the transaction that got there first has ended, so under any
+/// concurrency and on any number of instances only one of them finds the value free.
 pub(crate) async fn require_unique(
     tx: &mut Tx,
     module: &Module,
-    def: &FieldRow,
-    value: &Value,
+    values: &[UniqueValue<'_>],
     own: Option<i64>,
-    clock: &super::Clock,
 ) -> Result<()> {
-    let (target, (kind, cell)) = if def.is_column() {
-        (Target::Column(def.field_name.clone()), json_cell(value))
-    } else {
-        (
-            Target::Custom(def.field_name.clone()),
-            json_cell(&fields::normalize(def, value, clock)?),
-        )
-    };
-    let mut same = Filter::Compare {
-        target,
-        op: Op::Eq,
-        kind,
-        value: cell,
-    };
-    if let Some(own) = own {
-        same = same.and(Filter::Not(Box::new(column_in(module.id_column(), &[own]))));
-    }
-    if records::count(&mut *tx, module.table, &same).await? > 0 {
-        return Err(Error::business(format!("{}已存在", def.name)));
+    let keys: Vec<String> = values.iter().map(|v| v.lock_key(module)).collect();
+    store::serialize_on(tx, &keys).await?;
+    for value in values {
+        let mut same = Filter::Compare {
+            target: value.target.clone(),
+            op: Op::Eq,
+            kind: value.kind,
+            value: value.cell.clone(),
+        };
+        if let Some(own) = own {
+            same = same.and(Filter::Not(Box::new(column_in(module.id_column(), &[own]))));
+        }
+        if records::count(&mut *tx, module.table, &same).await? > 0 {
+            return Err(Error::business(format!("{}已存在", value.def.name)));
+        }
     }
     Ok(())
 }
@@ -331,12 +366,13 @@ impl Crm {
             self.authorize(actor, module, Right::Save).await?;
         }
         let mut tx = self.db.begin().await?;
-        check_references(&mut tx, module, &draft).await?;
-        for def in customs.iter().filter(|d| d.is_unique == 1) {
-            if let Some(value) = draft.value_for(def) {
-                require_unique(&mut tx, module, def, &value, id, &self.clock).await?;
-            }
-        }
+        self.check_references(&mut tx, actor, module, &draft).await?;
+        let uniques = customs
+            .iter()
+            .filter(|d| d.is_unique == 1)
+            .filter_map(|d| draft.value_for(d).map(|v| UniqueValue::new(d, &v, &self.clock)))
+            .collect::<Result<Vec<_>>>()?;
+        require_unique(&mut tx, module, &uniques, id).await?;
         let id = match id {
             Some(id) => self.update_record(&mut tx, module, actor, id, draft).await?,
             None => {
@@ -393,34 +429,32 @@ impl Crm {
     async fn update_record(
         &self,
         tx: &mut Tx,
-        module: &Module,
+        module: &'static Module,
         actor: &Actor,
         id: i64,
         mut draft: Draft,
     ) -> Result<i64> {
-        let existing = records::list(
-            &mut *tx,
-            &ListSpec {
-                table: module.table,
-                joins: &[],
-                columns: &[Select {
-                    source: Source::Own("custom"),
-                    kind: Kind::Json,
-                }],
-                filter: &id_filter(module, &[id]),
-                order: &[],
-                limit: 1,
-                offset: 0,
-            },
-        )
-        .await?;
-        let Some(row) = existing.into_iter().next() else {
+        // Locked first, so that concurrent updates of one record merge in turn.
+        if records::lock_existing(tx, module.table, &[id]).await?.is_empty() {
             return Err(Error::business(format!("{}不存在或已删除", module.title)));
-        };
+        }
         self.require_reach(tx, actor, module, &[id], Right::Update, Reach::Write)
             .await?;
+        let [Some(owner), custom] = read_columns(tx, module, id, ["owner_user_id", "custom"]).await? else {
+            return Err(Error::business(format!("{}不存在或已删除", module.title)));
+        };
+        if let Some(Cell::Int(new_owner)) = draft.take("owner_user_id")
+            && owner.as_i64() != Some(new_owner)
+        {
+            // A new owner only through the transfer rules: the transfer right over the
+            // record, and the team and follow-up changes a transfer makes.
+            self.require_reach(tx, actor, module, &[id], Right::Transfer, Reach::Own)
+                .await?;
+            self.change_owner(tx, module, &[id], new_owner, &Plan::default())
+                .await?;
+        }
         if !draft.custom.is_empty() {
-            let mut custom = match row.into_iter().next() {
+            let mut custom = match custom {
                 Some(Cell::Json(Value::Object(map))) => map,
                 _ => Map::new(),
             };
@@ -509,7 +543,7 @@ impl Crm {
         let search = input.opt_str("search")?.unwrap_or_default();
         let filter = (module.scope)()
             .and(filter::conditions(&catalog, &data, actor.id())?)
-            .and(filter::search(module, &search))
+            .and(filter::search(module, &search)?)
             .and(self.reach_filter(actor, module, &owners, Reach::Read));
         let ascending = input.opt_str("order")?.is_some_and(|o| o.trim() == "2");
         let order = filter::order(&catalog, input.opt_str("sortField")?.as_deref(), ascending)?;
@@ -560,8 +594,9 @@ pub fn record_ids(module: &Module, input: Input<'_>) -> Result<Vec<i64>> {
 }
 
 /// Fails, naming the missing ids, unless every id is a record of the module.
+/// The rows stay locked for the rest of the transaction (see `records::lock_existing`).
 pub async fn require_existing(tx: &mut Tx, module: &Module, ids: &[i64]) -> Result<()> {
-    let found = records::matching_ids(&mut *tx, module.table, ids, &Filter::True).await?;
+    let found = records::lock_existing(tx, module.table, ids).await?;
     let missing: Vec<String> = ids
         .iter()
         .filter(|id| !found.contains(id))
@@ -578,25 +613,59 @@ pub async fn require_existing(tx: &mut Tx, module: &Module, ids: &[i64]) -> Resu
     }
 }
 
-/// Every referenced record and user named in a draft must exist (users also enabled).
-async fn check_references(tx: &mut Tx, module: &Module, draft: &Draft) -> Result<()> {
-    for assign in &draft.assigns {
-        let (Some(f), Cell::Int(id)) = (module.field(assign.column), &assign.value) else {
-            continue;
-        };
-        match f.kind {
-            FieldKind::Ref(table, title)
-                if records::matching_ids(Exec::Tx(&mut *tx), table, &[*id], &Filter::True)
-                    .await?
-                    .is_empty() =>
-            {
-                return Err(Error::business(format!("{title}不存在：{id}")));
+impl Crm {
+    /// Every record and user a draft refers to must exist (users also enabled), and every
+    /// record must be one the caller may read, by the same predicate as its detail.
+    async fn check_references(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        module: &Module,
+        draft: &Draft,
+    ) -> Result<()> {
+        for assign in &draft.assigns {
+            let (Some(f), Cell::Int(id)) = (module.field(assign.column), &assign.value) else {
+                continue;
+            };
+            match f.kind {
+                FieldKind::Ref(table, title) => self.require_readable(tx, actor, table, title, *id).await?,
+                FieldKind::User => require_active_user(&mut *tx, *id, f.name).await?,
+                _ => {}
             }
-            FieldKind::User => require_active_user(&mut *tx, *id, f.name).await?,
-            _ => {}
         }
+        Ok(())
     }
-    Ok(())
+
+    /// Fails unless record `id` of `table` exists and lies within the caller's read reach
+    /// (`无权操作` when it exists but does not). The row stays locked until the transaction
+    /// ends, so it cannot be deleted between this check and the write that refers to it.
+    async fn require_readable(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        table: Table,
+        title: &str,
+        id: i64,
+    ) -> Result<()> {
+        if records::lock_existing(tx, table, &[id]).await?.is_empty() {
+            return Err(Error::business(format!("{title}不存在：{id}")));
+        }
+        let Some(target) = super::modules::ALL.iter().copied().find(|m| m.table == table) else {
+            return Ok(());
+        };
+        let owners = match self.authorize(actor, target, Right::Read).await {
+            Err(Error::Forbidden) => return Err(Error::NoPermission),
+            other => other?,
+        };
+        let reach = self.reach_filter(actor, target, &owners, Reach::Read);
+        if records::matching_ids(&mut *tx, table, &[id], &reach)
+            .await?
+            .is_empty()
+        {
+            return Err(Error::NoPermission);
+        }
+        Ok(())
+    }
 }
 
 /// Fails unless `user_id` is an enabled user; `what` names the role (`负责人`).
@@ -634,4 +703,37 @@ pub(crate) async fn owners(tx: &mut Tx, module: &Module, filter: &Filter) -> Res
         .into_iter()
         .map(|r| (r[0].as_i64().unwrap_or_default(), r[1].as_i64()))
         .collect())
+}
+
+/// Named columns of one record (`None` for each when it does not exist).
+async fn read_columns<const N: usize>(
+    tx: &mut Tx,
+    module: &Module,
+    id: i64,
+    columns: [&'static str; N],
+) -> Result<[Option<Cell>; N]> {
+    let selects: Vec<Select> = columns
+        .iter()
+        .map(|c| Select {
+            source: Source::Own(c),
+            kind: module.field(c).map_or(Kind::Json, |f| f.kind.store_kind()),
+        })
+        .collect();
+    let spec = ListSpec {
+        table: module.table,
+        joins: &[],
+        columns: &selects,
+        filter: &id_filter(module, &[id]),
+        order: &[],
+        limit: 1,
+        offset: 0,
+    };
+    let mut row = records::list(&mut *tx, &spec)
+        .await?
+        .into_iter()
+        .next()
+        .map(|cells| cells.into_iter().map(Some));
+    Ok(std::array::from_fn(|_| {
+        row.as_mut().and_then(Iterator::next).flatten()
+    }))
 }

@@ -14,7 +14,7 @@ use crate::store::records::{self, Assign};
 use crate::store::{Cell, Kind, Tx, team};
 
 /// What to do with the old owner and which related records follow.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Plan {
     /// Team power to give the old owner, or `None` to drop it (`transferType` 1).
     pub keep_old_owner: Option<i64>,
@@ -90,7 +90,8 @@ impl Crm {
         Ok(())
     }
 
-    async fn change_owner(
+    /// Sets the owner of `ids`, keeping or dropping the old owner as `plan` says.
+    pub(crate) async fn change_owner(
         &self,
         tx: &mut Tx,
         module: &Module,

@@ -50,6 +50,9 @@ pub struct UserForm {
     pub role_ids: Vec<i64>,
 }
 
+/// The longest username.
+pub const MAX_USERNAME: usize = 50;
+
 fn bounded(value: Option<String>, name: &str, max: usize) -> Result<Option<String>> {
     match value {
         Some(v) if v.chars().count() > max => Err(Error::bad(format!("{name}长度不能超过{max}个字符"))),
@@ -68,8 +71,8 @@ fn password(value: Option<String>) -> Result<String> {
 
 impl UserForm {
     pub fn parse(input: Input<'_>) -> Result<Self> {
-        let username =
-            bounded(input.opt_str("username")?, "用户名", 50)?.ok_or_else(|| Error::bad("用户名不能为空"))?;
+        let username = bounded(input.opt_str("username")?, "用户名", MAX_USERNAME)?
+            .ok_or_else(|| Error::bad("用户名不能为空"))?;
         let realname =
             bounded(input.opt_str("realname")?, "姓名", 100)?.ok_or_else(|| Error::bad("姓名不能为空"))?;
         Ok(UserForm {
@@ -136,8 +139,9 @@ impl Crm {
             .opt_str("search")?
             .or(input.opt_str("realname")?)
             .unwrap_or_default();
+        let search = super::filter::keyword_text(&search)?;
         let (rows, total) =
-            users::page(&self.db, &search, paging.limit as i64, paging.offset() as i64).await?;
+            users::page(&self.db, search, paging.limit as i64, paging.offset() as i64).await?;
         let list: Vec<Value> = rows.iter().map(|u| user_json(&self.clock, u)).collect();
         Ok(json!({"totalRow": total, "list": list}))
     }

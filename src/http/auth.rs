@@ -17,12 +17,15 @@ use crate::crm::{Actor, Error};
 
 pub const TOKEN_NAME: &str = "Admin-Token";
 
-/// The token of a request: the `Admin-Token` header, else the `Admin-Token` cookie.
-fn token(headers: &HeaderMap) -> Option<String> {
+/// The token of a request: the `Admin-Token` header, else the `Admin-Token` cookie. A
+/// cookie is sent by the browser whoever made the page that sends the request, so a token
+/// from the cookie counts only when the request shows it comes from our own pages
+/// (`跨站请求已拒绝` otherwise); a header can only be set by our own pages' scripts.
+fn request_token(headers: &HeaderMap) -> Result<String, Error> {
     if let Some(v) = headers.get(TOKEN_NAME).and_then(|v| v.to_str().ok()) {
-        return Some(v.to_owned());
+        return Ok(v.to_owned());
     }
-    headers
+    let cookie = headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
@@ -30,6 +33,39 @@ fn token(headers: &HeaderMap) -> Option<String> {
         .filter_map(|pair| pair.trim().split_once('='))
         .find(|(k, _)| *k == TOKEN_NAME)
         .map(|(_, v)| v.to_owned())
+        .ok_or(Error::NotLoggedIn)?;
+    if same_origin(headers) {
+        Ok(cookie)
+    } else {
+        Err(Error::CrossSite)
+    }
+}
+
+/// Whether a browser request comes from a page of this server: by `Sec-Fetch-Site`
+/// (`same-origin`, or `none` for what the user typed or bookmarked), else by `Origin` or
+/// `Referer` naming this host. A request with none of them proves nothing and is refused.
+fn same_origin(headers: &HeaderMap) -> bool {
+    let text = |name| {
+        headers
+            .get(name)
+            .and_then(|v: &header::HeaderValue| v.to_str().ok())
+    };
+    if let Some(site) = text(header::HeaderName::from_static("sec-fetch-site")) {
+        return matches!(site, "same-origin" | "none");
+    }
+    let Some(host) = text(header::HOST) else {
+        return false;
+    };
+    let names_host = |url: &str| {
+        url.split_once("://")
+            .map(|(_, rest)| rest.split('/').next().unwrap_or(""))
+            .is_some_and(|authority| authority.eq_ignore_ascii_case(host))
+    };
+    match (text(header::ORIGIN), text(header::REFERER)) {
+        (Some(origin), _) => names_host(origin),
+        (None, Some(referer)) => names_host(referer),
+        (None, None) => false,
+    }
 }
 
 /// The logged-in caller; a request without a live token is answered `302 请先登录！`.
@@ -39,7 +75,7 @@ impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let token = token(&parts.headers).ok_or(Error::NotLoggedIn)?;
+        let token = request_token(&parts.headers)?;
         state.crm.authenticate(&token).await.map(CurrentUser)
     }
 }
@@ -63,13 +99,14 @@ pub async fn login(State(state): State<AppState>, req: axum::extract::Request) -
         "auth": login.auth,
         "isAdmin": login.actor.is_admin(),
     });
-    let cookie = format!("{TOKEN_NAME}={}; Path=/; HttpOnly; SameSite=Lax", login.token);
+    let cookie = format!("{TOKEN_NAME}={}; Path=/; HttpOnly; SameSite=Strict", login.token);
     Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())
 }
 
 /// `/api/logout`: the token dies on every instance.
-pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response, Error> {
-    let token = token(&headers).ok_or(Error::NotLoggedIn)?;
+pub async fn logout(State(state): State<AppState>, req: axum::extract::Request) -> Result<Response, Error> {
+    let token = request_token(req.headers())?;
+    Params::from_request(req, &state).await?;
     state.crm.authenticate(&token).await?;
     state.crm.logout(&token).await?;
     Ok(envelope::ok())

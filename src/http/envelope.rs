@@ -14,7 +14,7 @@ impl Error {
         match self {
             Error::NotLoggedIn => 302,
             Error::BadRequest(_) => 400,
-            Error::NoPermission | Error::Forbidden => 401,
+            Error::NoPermission | Error::Forbidden | Error::CrossSite => 401,
             Error::Business(_) | Error::Internal(_) => 500,
         }
     }

@@ -10,23 +10,34 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
+use sha2::{Digest, Sha256};
+
 use super::{Db, StoreResult, on_exec};
 
-/// Entries kept before the cache is emptied and starts over.
+/// Entries kept before the cache is emptied and starts over. Keys are digests of the
+/// statement, so an entry costs the same few dozen bytes however large the filter values
+/// in it are: the cache never holds more than about 200 KiB.
 const MAX_ENTRIES: usize = 4096;
+
+/// The SHA-256 of a count statement rendered with its parameters.
+pub type Key = [u8; 32];
+
+pub fn key(statement: &str) -> Key {
+    Sha256::digest(statement.as_bytes()).into()
+}
 
 #[derive(Debug, Default)]
 pub struct CountCache {
-    entries: Mutex<HashMap<(i64, String), i64>>,
+    entries: Mutex<HashMap<(i64, Key), i64>>,
 }
 
 impl CountCache {
-    pub fn get(&self, version: i64, key: &str) -> Option<i64> {
+    pub fn get(&self, version: i64, key: &Key) -> Option<i64> {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        entries.get(&(version, key.to_owned())).copied()
+        entries.get(&(version, *key)).copied()
     }
 
-    pub fn put(&self, version: i64, key: String, count: i64) {
+    pub fn put(&self, version: i64, key: Key, count: i64) {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() >= MAX_ENTRIES {
             entries.clear();
@@ -53,4 +64,33 @@ pub async fn bump(db: &Db) -> StoreResult<()> {
             .await?;
     });
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_stay_bounded_whatever_the_statements_hold() {
+        let cache = CountCache::default();
+        let big = "x".repeat(1 << 16);
+        for i in 0..(MAX_ENTRIES + 10) {
+            cache.put(1, key(&format!("{big}{i}")), i as i64);
+        }
+        let entries = cache.entries.lock().unwrap();
+        assert!(entries.len() <= MAX_ENTRIES);
+        assert_eq!(
+            std::mem::size_of::<(i64, Key)>(),
+            40,
+            "a key costs the same for any statement"
+        );
+        drop(entries);
+        let last = MAX_ENTRIES + 9;
+        assert_eq!(cache.get(1, &key(&format!("{big}{last}"))), Some(last as i64));
+        assert_eq!(
+            cache.get(2, &key(&format!("{big}{last}"))),
+            None,
+            "another version misses"
+        );
+    }
 }

@@ -338,6 +338,29 @@ pub async fn schema_lock(tx: &mut Tx) -> StoreResult<()> {
     Ok(())
 }
 
+/// Serialises the rest of the transaction against every other transaction that names one
+/// of the same `keys`, on every instance. For check-then-write rules about rows that may not
+/// exist yet (a unique value, a login attempt, a user's first scenes), where no row lock can
+/// help under READ COMMITTED. PostgreSQL takes one transaction-scoped advisory lock per key,
+/// in sorted order so that two holders of overlapping sets cannot deadlock (a hash collision
+/// only makes two unrelated writers queue); SQLite's `BEGIN IMMEDIATE` already holds the
+/// only write lock.
+pub async fn serialize_on(tx: &mut Tx, keys: &[String]) -> StoreResult<()> {
+    let TxInner::Postgres(conn) = &mut tx.inner else {
+        return Ok(());
+    };
+    let mut keys: Vec<&String> = keys.iter().collect();
+    keys.sort();
+    keys.dedup();
+    for key in keys {
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .bind(key)
+            .execute(&mut **conn)
+            .await?;
+    }
+    Ok(())
+}
+
 /// Runs one schema statement built from catalogue names (custom-field indexes).
 pub(crate) async fn run_ddl(exec: Exec<'_>, sql: String) -> StoreResult<()> {
     on_exec!(exec, |conn, _qb| {

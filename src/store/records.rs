@@ -159,11 +159,12 @@ pub async fn count<'a>(exec: impl Into<Exec<'a>>, table: Table, filter: &Filter)
     let Exec::Pool(db) = exec else {
         return Ok(fetch_i64s(exec, &q).await?.first().copied().unwrap_or(0));
     };
-    // The key renders the parameters inline (escaped by sea-query); it is never executed.
-    let key = match backend {
+    // The key digests the statement with its parameters inline (escaped by sea-query);
+    // the text is never executed.
+    let key = counts::key(&match backend {
         Backend::Sqlite => q.to_string(sea_query::SqliteQueryBuilder),
         Backend::Postgres => q.to_string(sea_query::PostgresQueryBuilder),
-    };
+    });
     let version = counts::version(db).await?;
     if let Some(n) = db.counts.get(version, &key) {
         return Ok(n);
@@ -206,6 +207,21 @@ pub async fn matching_ids<'a>(
         .and_where(Expr::col((table.name, table.id)).is_in(ids.iter().copied()))
         .cond_where(compile(exec.backend(), table, filter));
     fetch_i64s(exec, &q).await
+}
+
+/// The ids among `ids` whose rows exist, locked for the rest of the transaction: on
+/// PostgreSQL with `FOR UPDATE` (in id order, so two transactions locking overlapping sets
+/// cannot deadlock); on SQLite `BEGIN IMMEDIATE` already holds the only write lock. Every
+/// read-modify-write of a record starts here, so concurrent writers of one record queue
+/// instead of overwriting each other.
+pub async fn lock_existing(tx: &mut super::Tx, table: Table, ids: &[i64]) -> StoreResult<Vec<i64>> {
+    let mut q = Query::select();
+    q.column(table.id)
+        .from(table.name)
+        .and_where(Expr::col((table.name, table.id)).is_in(ids.iter().copied()))
+        .order_by(table.id, sea_query::Order::Asc)
+        .lock(sea_query::LockType::Update);
+    fetch_i64s(tx, &q).await
 }
 
 /// Inserts one row and answers its new id.

@@ -111,19 +111,51 @@ pub async fn delete_expired<'a>(exec: impl Into<Exec<'a>>, now: NaiveDateTime) -
     }))
 }
 
+/// Records a failed (or not yet checked) login; answers its id.
 pub async fn add_failure<'a>(
     exec: impl Into<Exec<'a>>,
     username: &str,
+    ip: Option<&str>,
     now: NaiveDateTime,
-) -> StoreResult<()> {
+) -> StoreResult<i64> {
+    Ok(on_exec!(exec.into(), |conn, _qb| {
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO admin_login_failure (username, ip, failed_at) VALUES ($1, $2, $3) RETURNING id",
+        )
+        .bind(username)
+        .bind(ip)
+        .bind(now)
+        .fetch_one(conn)
+        .await?
+    }))
+}
+
+/// Forgets one recorded attempt.
+pub async fn delete_failure<'a>(exec: impl Into<Exec<'a>>, id: i64) -> StoreResult<()> {
     on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query("INSERT INTO admin_login_failure (username, failed_at) VALUES ($1, $2)")
-            .bind(username)
-            .bind(now)
+        sqlx::query("DELETE FROM admin_login_failure WHERE id = $1")
+            .bind(id)
             .execute(conn)
             .await?;
     });
     Ok(())
+}
+
+/// The times of the failed logins from a client address since `since`, oldest first.
+pub async fn failures_from<'a>(
+    exec: impl Into<Exec<'a>>,
+    ip: &str,
+    since: NaiveDateTime,
+) -> StoreResult<Vec<NaiveDateTime>> {
+    Ok(on_exec!(exec.into(), |conn, _qb| {
+        sqlx::query_scalar::<_, NaiveDateTime>(
+            "SELECT failed_at FROM admin_login_failure WHERE ip = $1 AND failed_at > $2 ORDER BY failed_at",
+        )
+        .bind(ip)
+        .bind(since)
+        .fetch_all(conn)
+        .await?
+    }))
 }
 
 /// The times of a username's failed logins since `since`, oldest first.

@@ -90,11 +90,7 @@ pub async fn fresh_database() -> (String, Vec<std::path::PathBuf>) {
 pub async fn instance(url: &str, idle: Duration) -> (Crm, App) {
     let db = Db::connect(url).await.expect("connect");
     db.migrate().await.expect("migrate");
-    let crm = Crm {
-        db,
-        clock: Clock::new(chrono_tz::Asia::Shanghai),
-        session_idle: idle,
-    };
+    let crm = Crm::new(db, Clock::new(chrono_tz::Asia::Shanghai), idle);
     crm.ensure_custom_indexes().await.expect("custom indexes");
     crm.ensure_admin(Some(ADMIN_PASSWORD.into()))
         .await

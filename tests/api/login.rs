@@ -2,8 +2,6 @@
 
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::http::{Request, header};
 use serde_json::json;
 
 use crate::helpers::*;
@@ -129,18 +127,6 @@ async fn a_request_without_a_live_token_must_log_in() {
             .await;
         assert_error(&body, 302, "请先登录！");
     }
-}
-
-#[tokio::test]
-async fn the_token_is_also_accepted_as_a_cookie() {
-    let app = spawn_app().await;
-    let req = Request::builder()
-        .uri("/api/CrmLeads/queryPageList")
-        .header(header::COOKIE, format!("theme=dark; Admin-Token={}", app.token))
-        .body(Body::empty())
-        .unwrap();
-    let (_, body) = app.raw(req).await;
-    assert_eq!(body["code"], 0, "{body}");
 }
 
 #[tokio::test]
