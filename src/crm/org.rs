@@ -10,7 +10,7 @@ use super::error::{Error, Result};
 use super::input::{Input, parse_ids};
 use super::{Actor, Crm};
 use crate::store::org::{self, DeptFields, MenuRow, RoleFields};
-use crate::store::{StoreError, users};
+use crate::store::{StoreError, Tx, users};
 
 /// The longest remark of a department or role.
 const MAX_REMARK: usize = 500;
@@ -82,6 +82,7 @@ impl Crm {
 
     async fn dept_fields(
         &self,
+        tx: &mut Tx,
         input: Input<'_>,
         current: Option<&org::DeptRow>,
     ) -> Result<(i64, String, i64, String, Option<i64>)> {
@@ -92,7 +93,7 @@ impl Crm {
             Some(_) => text(input, "name", "部门名称", 64)?,
         };
         let pid = input.opt_i64("pid")?.or(current.map(|d| d.pid)).unwrap_or(0);
-        let depts = org::depts(&self.db).await?;
+        let depts = org::depts(&mut *tx).await?;
         if pid != 0 && !depts.iter().any(|d| d.dept_id == pid) {
             return Err(Error::business("上级部门不存在"));
         }
@@ -120,7 +121,7 @@ impl Crm {
             .opt_i64("ownerUserId")?
             .or(current.and_then(|d| d.owner_user_id));
         if let Some(owner) = owner {
-            users::by_id(&self.db, owner)
+            users::by_id(&mut *tx, owner)
                 .await?
                 .ok_or_else(|| Error::business("部门负责人不存在"))?;
         }
@@ -129,7 +130,8 @@ impl Crm {
 
     /// `addDept`: answers the new department id.
     pub async fn add_dept(&self, input: Input<'_>) -> Result<i64> {
-        let (pid, name, num, remark, owner) = self.dept_fields(input, None).await?;
+        let mut tx = self.org_change().await?;
+        let (pid, name, num, remark, owner) = self.dept_fields(&mut tx, input, None).await?;
         let fields = DeptFields {
             pid,
             name: &name,
@@ -137,18 +139,21 @@ impl Crm {
             remark: &remark,
             owner_user_id: owner,
         };
-        Ok(org::insert_dept(&self.db, &fields).await?)
+        let id = org::insert_dept(&mut tx, &fields).await?;
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// `setDept`: changes the given fields of a department.
     pub async fn set_dept(&self, input: Input<'_>) -> Result<()> {
         let id = input.i64("deptId", "部门id不能为空")?;
-        let depts = org::depts(&self.db).await?;
+        let mut tx = self.org_change().await?;
+        let depts = org::depts(&mut tx).await?;
         let current = depts
             .iter()
             .find(|d| d.dept_id == id)
             .ok_or_else(|| Error::business("部门不存在"))?;
-        let (pid, name, num, remark, owner) = self.dept_fields(input, Some(current)).await?;
+        let (pid, name, num, remark, owner) = self.dept_fields(&mut tx, input, Some(current)).await?;
         let fields = DeptFields {
             pid,
             name: &name,
@@ -156,14 +161,24 @@ impl Crm {
             remark: &remark,
             owner_user_id: owner,
         };
-        org::update_dept(&self.db, id, &fields).await?;
+        org::update_dept(&mut tx, id, &fields).await?;
+        tx.commit().await?;
         Ok(())
+    }
+
+    /// A transaction for a change of the organisation's shape (departments, superiors):
+    /// such changes run one at a time, so the checks that keep the shape a tree (no cycle,
+    /// no user in a deleted department) see every change made before them.
+    pub(crate) async fn org_change(&self) -> Result<Tx> {
+        let mut tx = self.db.begin().await?;
+        crate::store::serialize_on(&mut tx, &["organisation".to_owned()]).await?;
+        Ok(tx)
     }
 
     /// `deleteDept`: refused while users or sub-departments remain.
     pub async fn delete_dept(&self, input: Input<'_>) -> Result<()> {
         let id = input.i64("deptId", "部门id不能为空")?;
-        let mut tx = self.db.begin().await?;
+        let mut tx = self.org_change().await?;
         let depts = org::depts(&mut tx).await?;
         if !depts.iter().any(|d| d.dept_id == id) {
             return Err(Error::business("部门不存在"));
@@ -364,29 +379,27 @@ impl Crm {
     }
 
     /// Replaces a user's roles (addUser / setUser with `roleIds`).
-    pub(crate) async fn set_user_roles(&self, user_id: i64, input: Input<'_>) -> Result<()> {
+    pub(crate) async fn set_user_roles(&self, tx: &mut Tx, user_id: i64, input: Input<'_>) -> Result<()> {
         let Some(raw) = input.raw("roleIds") else {
             return Ok(());
         };
         let role_ids = parse_ids(raw).ok_or_else(|| Error::bad("参数roleIds应为以英文逗号分隔的数字id"))?;
         self.check_roles(&role_ids).await?;
-        let mut tx = self.db.begin().await?;
-        org::clear_roles(&mut tx, user_id).await?;
+        org::clear_roles(&mut *tx, user_id).await?;
         for role in role_ids {
-            org::bind_role(&mut tx, user_id, role).await?;
+            org::bind_role(&mut *tx, user_id, role).await?;
         }
-        tx.commit().await?;
         Ok(())
     }
 
     /// Checks a superior for `user_id` (None for a new user): it must exist and must not be
     /// the user or one of its subordinates.
-    pub(crate) async fn check_superior(&self, user_id: Option<i64>, parent: i64) -> Result<()> {
-        users::by_id(&self.db, parent)
+    pub(crate) async fn check_superior(&self, tx: &mut Tx, user_id: Option<i64>, parent: i64) -> Result<()> {
+        users::by_id(&mut *tx, parent)
             .await?
             .ok_or_else(|| Error::business("直属上级不存在"))?;
         if let Some(user_id) = user_id {
-            let links = org::user_links(&self.db).await?;
+            let links = org::user_links(&mut *tx).await?;
             if let super::access::Owners::Only(below) = visible_owners(2, user_id, &links, &[])
                 && below.contains(&parent)
             {
@@ -399,7 +412,8 @@ impl Crm {
     /// `setUser`: changes a user's names, department, superior and roles.
     pub async fn set_user(&self, input: Input<'_>) -> Result<()> {
         let id = input.i64("userId", "用户id不能为空")?;
-        let current = users::by_id(&self.db, id)
+        let mut tx = self.org_change().await?;
+        let current = users::by_id(&mut tx, id)
             .await?
             .ok_or_else(|| Error::business(format!("用户不存在：{id}")))?;
         let realname = match input.opt_str("realname")? {
@@ -411,14 +425,14 @@ impl Crm {
             .unwrap_or(current.mobile.clone());
         let post = input.opt_bounded("post", "岗位", 50)?.or(current.post.clone());
         let dept_id = match input.opt_i64("deptId")? {
-            Some(d) if !users::dept_exists(&self.db, d).await? => return Err(Error::business("部门不存在")),
+            Some(d) if !users::dept_exists(&mut tx, d).await? => return Err(Error::business("部门不存在")),
             Some(d) => Some(d),
             None => current.dept_id,
         };
         let parent_id = match input.opt_i64("parentId")? {
             Some(0) => None,
             Some(p) => {
-                self.check_superior(Some(id), p).await?;
+                self.check_superior(&mut tx, Some(id), p).await?;
                 Some(p)
             }
             None => current.parent_id,
@@ -430,10 +444,12 @@ impl Crm {
             dept_id,
             parent_id,
         };
-        users::update(&self.db, id, &change).await.map_err(|e| match e {
+        users::update(&mut tx, id, &change).await.map_err(|e| match e {
             StoreError::Unique(_) => Error::business("用户名已存在"),
             other => other.into(),
         })?;
-        self.set_user_roles(id, input).await
+        self.set_user_roles(&mut tx, id, input).await?;
+        tx.commit().await?;
+        Ok(())
     }
 }

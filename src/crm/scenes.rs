@@ -94,7 +94,17 @@ impl Crm {
         if existing.iter().any(|s| s.is_system == 1) || system_scenes(module.label).is_empty() {
             return Ok(existing);
         }
+        // Two first requests at once must not both create them: check again, serialised.
         let mut tx = self.db.begin().await?;
+        crate::store::serialize_on(
+            &mut tx,
+            &[format!("system-scenes:{}:{}", actor.id(), module.label)],
+        )
+        .await?;
+        let existing = scenes::of_user(&mut tx, actor.id(), module.label).await?;
+        if existing.iter().any(|s| s.is_system == 1) {
+            return Ok(existing);
+        }
         for (i, s) in system_scenes(module.label).iter().enumerate() {
             let data = s.data.to_owned();
             let new = NewScene {

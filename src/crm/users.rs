@@ -95,19 +95,20 @@ impl UserForm {
 impl Crm {
     /// Creates a user; answers its id.
     pub async fn add_user(&self, form: UserForm, is_admin: bool) -> Result<i64> {
-        let dept_id = form.dept_id.unwrap_or(ROOT_DEPT);
-        if !users::dept_exists(&self.db, dept_id).await? {
-            return Err(Error::business("部门不存在"));
-        }
-        if let Some(parent) = form.parent_id {
-            self.check_superior(None, parent).await?;
-        }
         let mut role_ids = form.role_ids.clone();
         if is_admin {
             role_ids.push(SUPER_ROLE);
         }
         self.check_roles(&role_ids).await?;
         let hash = hash_password(form.password).await?;
+        let mut tx = self.org_change().await?;
+        let dept_id = form.dept_id.unwrap_or(ROOT_DEPT);
+        if !users::dept_exists(&mut tx, dept_id).await? {
+            return Err(Error::business("部门不存在"));
+        }
+        if let Some(parent) = form.parent_id {
+            self.check_superior(&mut tx, None, parent).await?;
+        }
         let new = NewUser {
             username: &form.username,
             password_hash: &hash,
@@ -120,7 +121,6 @@ impl Crm {
             is_admin,
             now: self.clock.now(),
         };
-        let mut tx = self.db.begin().await?;
         let id = users::insert(&mut tx, &new).await.map_err(|e| match e {
             StoreError::Unique(_) => Error::business("用户名已存在"),
             other => other.into(),

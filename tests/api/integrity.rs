@@ -343,3 +343,74 @@ async fn references_to_records_outside_the_callers_reach_are_refused() {
         .await;
     assert_eq!(body["code"], 0, "{body}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_department_moves_never_make_a_cycle() {
+    let app = spawn_app().await;
+    let mut depts = Vec::new();
+    for i in 0..6 {
+        let body = app
+            .post(
+                "/api/system/dept/addDept",
+                json!({"name": format!("部门{i}"), "pid": 1}),
+            )
+            .await;
+        depts.push(body["data"].as_i64().unwrap_or_else(|| panic!("{body}")));
+    }
+    let apps = two_instances(app).await;
+    let depts = Arc::new(depts);
+    // Client i moves department i under department i+1 (mod 6): all six at once would close a ring.
+    let answers = in_parallel(&apps, 6, |app, i| {
+        let depts = depts.clone();
+        async move {
+            app.post(
+                "/api/system/dept/setDept",
+                json!({"deptId": depts[i], "pid": depts[(i + 1) % 6]}),
+            )
+            .await
+        }
+    })
+    .await;
+    let refused = answers
+        .iter()
+        .filter(|b| b["msg"] == "上级部门不能是本部门或其下级部门")
+        .count();
+    assert!(
+        refused >= 1,
+        "the move that would close the ring is refused: {answers:?}"
+    );
+    let tree = apps[0].post("/api/system/dept/queryDeptTree", json!({})).await;
+    fn count(nodes: &Value) -> usize {
+        nodes
+            .as_array()
+            .map_or(0, |n| n.iter().map(|d| 1 + count(&d["children"])).sum())
+    }
+    assert_eq!(
+        count(&tree["data"]),
+        7,
+        "every department still hangs from the root: {tree}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_users_first_parallel_lists_create_its_system_scenes_once() {
+    let app = spawn_app().await;
+    let apps = two_instances(app).await;
+    in_parallel(&apps, 8, |app, _| async move {
+        let body = app.post("/api/scene/queryScene", json!({"type": 2})).await;
+        assert_eq!(body["code"], 0, "{body}");
+    })
+    .await;
+    let body = apps[0].post("/api/scene/queryScene", json!({"type": 2})).await;
+    let names: Vec<&str> = body["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["全部客户", "我负责的客户", "下属负责的客户", "我参与的客户"],
+        "{body}"
+    );
+}
