@@ -4,9 +4,9 @@
 //! SHA-256, so a leaked table does not leak sessions. Failed logins are counted in the
 //! database, so the limit holds across every instance.
 
-use argon2::Argon2;
-use argon2::password_hash::phc::PasswordHash;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::password_hash::PasswordHasher;
+use argon2::password_hash::phc::{Output, PasswordHash};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use chrono::{Duration, NaiveDateTime};
 use sha2::{Digest, Sha256};
 
@@ -28,11 +28,15 @@ const CHECK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 /// A session's idle expiry is pushed forward at most this often, to spare a write per request.
 const TOUCH_EVERY_SECS: i64 = 60;
 
-/// Bounds the password checks running at once. Each Argon2 check holds 19 MiB and a core
-/// for tens of milliseconds; unbounded, a flood of logins takes all memory and every core.
+/// Bounds the password checks running at once. Each Argon2 check needs the memory its parameters ask
+/// memory (19 MiB by default) and a core for tens of milliseconds; unbounded, a flood of
+/// logins takes all memory and every core. Each permit owns one working buffer, reused from
+/// check to check: freed and reallocated instead, the allocator keeps a copy per thread
+/// arena it ever ran on (hundreds of MiB after a flood).
 #[derive(Debug)]
 pub struct PasswordChecks {
     permits: tokio::sync::Semaphore,
+    buffers: std::sync::Mutex<Vec<Vec<Block>>>,
     wait: std::time::Duration,
 }
 
@@ -41,6 +45,7 @@ impl PasswordChecks {
     pub fn new(permits: usize, wait: std::time::Duration) -> Self {
         PasswordChecks {
             permits: tokio::sync::Semaphore::new(permits.max(1)),
+            buffers: Default::default(),
             wait,
         }
     }
@@ -50,8 +55,45 @@ impl PasswordChecks {
         let Ok(Ok(_permit)) = tokio::time::timeout(self.wait, self.permits.acquire()).await else {
             return Err(Error::business("登录繁忙，请稍后重试"));
         };
-        Ok(verify_password(password, hash).await)
+        let mut memory = self.lock_buffers().pop().unwrap_or_default();
+        let (matches, memory) = tokio::task::spawn_blocking(move || {
+            let matches = verify_in(&mut memory, password.as_bytes(), &hash);
+            (matches, memory)
+        })
+        .await
+        .map_err(|e| Error::Internal(e.to_string()))?;
+        self.lock_buffers().push(memory);
+        Ok(matches)
     }
+
+    fn lock_buffers(&self) -> std::sync::MutexGuard<'_, Vec<Vec<Block>>> {
+        self.buffers.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Checks `password` against a PHC-format Argon2 hash, with `memory` as the working memory
+/// (grown to what the hash's parameters need).
+fn verify_in(memory: &mut Vec<Block>, password: &[u8], hash: &str) -> bool {
+    let Ok(parsed) = PasswordHash::new(hash) else {
+        return false;
+    };
+    let (Some(salt), Some(expected)) = (&parsed.salt, &parsed.hash) else {
+        return false;
+    };
+    let (Ok(algorithm), Ok(version), Ok(params)) = (
+        Algorithm::try_from(parsed.algorithm.as_str()),
+        parsed.version.map(Version::try_from).transpose(),
+        Params::try_from(&parsed),
+    ) else {
+        return false;
+    };
+    memory.resize(params.block_count(), Block::default());
+    let mut out = vec![0u8; expected.len()];
+    Argon2::new(algorithm, version.unwrap_or_default(), params)
+        .hash_password_into_with_memory(password, salt, &mut out, &mut memory[..])
+        .is_ok()
+        // `Output` compares in constant time.
+        && Output::new(&out).is_ok_and(|computed| computed == *expected)
 }
 
 impl Default for PasswordChecks {
@@ -107,18 +149,6 @@ pub async fn hash_password(password: String) -> Result<String> {
     .await
     .map_err(|e| Error::Internal(e.to_string()))?
     .map_err(|e| Error::Internal(e.to_string()))
-}
-
-async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash).is_ok_and(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-    })
-    .await
-    .unwrap_or(false)
 }
 
 /// Seconds until the oldest of the last `max` failures (oldest first) leaves the window,
@@ -286,8 +316,17 @@ mod tests {
     async fn argon2id_hashes_verify() {
         let hash = hash_password("secret".into()).await.unwrap();
         assert!(hash.starts_with("$argon2id$"));
-        assert!(verify_password("secret".into(), hash.clone()).await);
-        assert!(!verify_password("wrong".into(), hash).await);
-        assert!(!verify_password("x".into(), DECOY_HASH.into()).await);
+        let mut memory = Vec::new();
+        assert!(verify_in(&mut memory, b"secret", &hash));
+        assert!(!verify_in(&mut memory, b"wrong", &hash));
+        assert!(!verify_in(&mut memory, b"x", DECOY_HASH));
+        assert!(!verify_in(&mut memory, b"x", "not a hash"));
+        assert_eq!(memory.len(), 19 * 1024, "one 19 MiB buffer, reused");
+        // The same buffer serves the next check, whatever the previous one left in it.
+        assert!(verify_in(&mut memory, b"secret", &hash));
+        let checks = PasswordChecks::new(1, std::time::Duration::from_secs(5));
+        assert!(checks.verify("secret".into(), hash.clone()).await.unwrap());
+        assert!(!checks.verify("wrong".into(), hash).await.unwrap());
+        assert_eq!(checks.lock_buffers().len(), 1, "one buffer per permit");
     }
 }

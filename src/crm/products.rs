@@ -347,8 +347,10 @@ impl Crm {
     }
 }
 
+/// Fails unless the category exists; it stays locked for the transaction, so it cannot be
+/// deleted while a sub-category is put under it (or gain one while it is deleted).
 async fn require_category(tx: &mut Tx, id: i64, missing: &str) -> Result<()> {
-    if records::matching_ids(&mut *tx, CATEGORY_TABLE, &[id], &Filter::True)
+    if records::lock_existing(tx, CATEGORY_TABLE, &[id])
         .await?
         .is_empty()
     {
