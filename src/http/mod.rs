@@ -10,9 +10,8 @@ mod params;
 mod products;
 mod records;
 mod scenes;
+mod server;
 mod users;
-
-use std::net::SocketAddr;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -27,6 +26,7 @@ use tower_http::trace::TraceLayer;
 use crate::crm::{Crm, Error};
 
 pub use params::Params;
+pub use server::{Limits, serve};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -102,18 +102,6 @@ async fn health(State(state): State<AppState>) -> Result<Response, Error> {
     Ok(envelope::data(
         serde_json::json!({"status": "ok", "database": backend}),
     ))
-}
-
-/// Serves until `shutdown` resolves, then lets requests in flight finish.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    app: App,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    use axum::ServiceExt;
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
 }
 
 /// Resolves on Ctrl-C or SIGTERM. The handlers are installed at once, before the caller
