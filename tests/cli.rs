@@ -327,6 +327,20 @@ impl Conn {
     }
 }
 
+async fn login(conn: &mut Conn) -> String {
+    let form = format!("username=admin&password={ADMIN_PASSWORD}");
+    let (_, body) = conn
+        .request(
+            "POST",
+            "/api/login",
+            "Content-Type: application/x-www-form-urlencoded\r\n",
+            &form,
+        )
+        .await;
+    assert_eq!(body["code"], 0, "{body}");
+    body["Admin-Token"].as_str().unwrap().to_owned()
+}
+
 #[tokio::test]
 async fn a_request_head_not_finished_in_time_is_dropped() {
     let server = Server::start(&["--header-timeout-secs", "1"]).await;
@@ -435,4 +449,30 @@ async fn sigterm_finishes_requests_in_flight_and_exits_within_the_grace_period()
         signalled.elapsed() >= Duration::from_millis(1500),
         "the stalled request had its grace"
     );
+}
+
+#[tokio::test]
+async fn routes_that_need_no_parameters_still_read_the_body() {
+    let server = Server::start(&[]).await;
+    let mut conn = server.connect().await;
+    let token = login(&mut conn).await;
+    let headers = format!("Admin-Token: {token}\r\nContent-Type: application/x-www-form-urlencoded\r\n");
+    let body = format!("pad={}", "x".repeat(100 * 1024));
+    let routes = [
+        ("/api/health", 0),
+        ("/api/system/role/getAllRoleList", 0),
+        ("/api/system/menu/getAllMenuList", 0),
+        ("/api/system/dept/queryDeptTree", 0),
+        ("/api/CrmProductCategory/queryList", 0),
+        ("/api/openapi.json", 405),
+        ("/api/NoSuch/thing", 404),
+    ];
+    for _ in 0..3 {
+        for (path, code) in routes {
+            let (_, answer) = conn.request("POST", path, &headers, &body).await;
+            assert_eq!(answer["code"], code, "{path}: {answer}");
+        }
+    }
+    let (_, answer) = conn.request("GET", "/api/openapi.json", &headers, &body).await;
+    assert!(answer["paths"].is_object());
 }

@@ -96,7 +96,7 @@ pub fn app(crm: Crm, body_limit: usize) -> App {
 }
 
 /// `/api/health`: answers without a token; checks the database.
-async fn health(State(state): State<AppState>) -> Result<Response, Error> {
+async fn health(State(state): State<AppState>, _: Params) -> Result<Response, Error> {
     state.crm.db.ping().await?;
     let backend = format!("{:?}", state.crm.db.backend()).to_lowercase();
     Ok(envelope::data(

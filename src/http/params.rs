@@ -4,6 +4,10 @@
 //! string, an urlencoded form, a multipart form or a JSON body, on GET or POST alike. All
 //! of these land in one JSON object; body keys win over query keys, and a key repeated in
 //! a form (`ids=1&ids=2`) becomes an array.
+//!
+//! Every handler takes `Params`, even one that needs no parameter: a request body left
+//! unread makes hyper close the connection after the response, and the client, still
+//! sending, sees the response cut off by a reset.
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Multipart, Request};
