@@ -13,11 +13,11 @@ mod scenes;
 mod server;
 mod users;
 
-use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::handler::Handler;
 use axum::response::Response;
 use axum::routing::{MethodRouter, get};
+use axum::{Extension, Router};
 use tower::ServiceBuilder;
 use tower::util::MapRequest;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -63,6 +63,7 @@ pub fn router(crm: Crm, body_limit: usize) -> Router {
         .fallback(envelope::not_found)
         .method_not_allowed_fallback(envelope::method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(Extension(params::BodyLimit(body_limit)))
         .layer(CatchPanicLayer::custom(envelope::panic_response))
         .layer(TraceLayer::new_for_http())
         .with_state(AppState { crm })

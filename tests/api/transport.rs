@@ -1,8 +1,13 @@
 //! SPEC §1 transport: GET and POST, every encoding, the doubled slash, the envelope for
 //! everything that goes wrong before a handler runs.
 
-use axum::body::Body;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
 use axum::http::{Method, Request, StatusCode, header};
+use hyper::body::Frame;
 use serde_json::json;
 
 use crate::helpers::*;
@@ -176,5 +181,83 @@ async fn openapi_document_lists_every_module_route() {
     ] {
         assert!(paths.contains_key(path), "{path} missing");
         assert!(paths[path].get("post").is_some());
+    }
+}
+
+/// A multipart body of one part, with a file name when `file` is given.
+fn multipart(app: &TestApp, name: &str, file: Option<&str>, content: &str) -> Request<Body> {
+    let boundary = "XyZ";
+    let filename = file.map(|f| format!("; filename=\"{f}\"")).unwrap_or_default();
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{filename}\r\n\r\n{content}\r\n--{boundary}--\r\n"
+    );
+    Request::builder()
+        .method(Method::POST)
+        .uri("/api/CrmLeads/queryPageList")
+        .header("Admin-Token", &app.token)
+        .header(
+            header::CONTENT_TYPE,
+            format!("multipart/form-data; boundary={boundary}"),
+        )
+        .body(Body::from(body))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_too_large_in_every_encoding() {
+    let app = spawn_app().await;
+    let big = "x".repeat(2 * 1024 * 1024);
+    let form = Request::builder()
+        .method(Method::POST)
+        .uri("/api/CrmLeads/queryPageList")
+        .header("Admin-Token", &app.token)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(format!("search={big}")))
+        .unwrap();
+    let requests = [
+        ("a file part", multipart(&app, "file", Some("leads.csv"), &big)),
+        ("a text part", multipart(&app, "search", None, &big)),
+        ("a form", form),
+    ];
+    for (what, req) in requests {
+        let (status, body) = app.raw(req).await;
+        assert_eq!(status, StatusCode::OK, "{what}");
+        assert_error(&body, 400, "请求体过大");
+    }
+}
+
+#[tokio::test]
+async fn a_declared_length_over_the_limit_is_refused_before_the_body_arrives() {
+    let app = spawn_app().await;
+    for content_type in ["application/json", "multipart/form-data; boundary=XyZ"] {
+        let req = Request::builder()
+            .method(Method::POST)
+            .uri("/api/CrmLeads/queryPageList")
+            .header("Admin-Token", &app.token)
+            .header(header::CONTENT_TYPE, content_type)
+            .header(header::CONTENT_LENGTH, 60 * 1024 * 1024)
+            .body(Body::new(StalledBody(Some(Bytes::from_static(b"search=")))))
+            .unwrap();
+        let answer = tokio::time::timeout(Duration::from_secs(5), app.raw(req)).await;
+        let (_, body) = answer.expect("answered without waiting for the body");
+        assert_error(&body, 400, "请求体过大");
+    }
+}
+
+/// A request body of one chunk that then never ends: only the declared length can answer.
+struct StalledBody(Option<Bytes>);
+
+impl hyper::body::Body for StalledBody {
+    type Data = Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        match self.0.take() {
+            Some(chunk) => Poll::Ready(Some(Ok(Frame::data(chunk)))),
+            None => Poll::Pending,
+        }
     }
 }
