@@ -137,6 +137,48 @@ async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Map<String
     }
 }
 
+/// A character no parameter may hold: the C0 and C1 controls (`char::is_control`) except
+/// tab, line feed and carriage return, which multi-line text needs. PostgreSQL cannot
+/// store NUL at all (the insert failed as a 500), and the others are never meaningful in
+/// CRM data while they break exports, terminals and logs. The noncharacters U+FFFE and
+/// U+FFFF are left alone: they are valid scalar values both databases store and return.
+fn refused(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
+fn has_refused(text: &str) -> bool {
+    text.chars().any(refused)
+}
+
+/// Looks into strings too: clients send `entity`, `field` or `data` as JSON text in a
+/// form or the query string, where a control character hides behind a `\u0000` escape.
+fn holds_refused(value: &Value) -> bool {
+    match value {
+        Value::String(text) => has_refused(text) || embedded_json(text).is_some_and(|v| holds_refused(&v)),
+        Value::Array(items) => items.iter().any(holds_refused),
+        Value::Object(map) => map.iter().any(|(k, v)| has_refused(k) || holds_refused(v)),
+        _ => false,
+    }
+}
+
+fn embedded_json(text: &str) -> Option<Value> {
+    let text = text.trim_start();
+    (text.starts_with('{') || text.starts_with('['))
+        .then(|| serde_json::from_str(text).ok())
+        .flatten()
+}
+
+fn refuse_control_chars(map: &Map<String, Value>) -> Result<(), Error> {
+    match map.iter().find(|(k, v)| has_refused(k) || holds_refused(v)) {
+        // A refused key is named with its control characters escaped.
+        Some((key, _)) => Err(Error::bad(format!(
+            "参数不能包含控制字符：{}",
+            key.escape_debug()
+        ))),
+        None => Ok(()),
+    }
+}
+
 impl<S: Send + Sync> FromRequest<S> for Params {
     type Rejection = Error;
 
@@ -150,6 +192,7 @@ impl<S: Send + Sync> FromRequest<S> for Params {
             refuse_declared_oversize(&req)?;
             map.extend(read_body(req, state).await?);
         }
+        refuse_control_chars(&map)?;
         Ok(Params(map))
     }
 }
