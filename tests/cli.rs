@@ -1,11 +1,13 @@
 //! The `wkcrm` binary end to end: migrate, user add, demo-data, and serve over a real
-//! socket with graceful shutdown on SIGTERM.
+//! socket: graceful shutdown on SIGTERM, the connection limits, bodies that routes ignore.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::{Child, ChildStdout, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 /// A fresh database: SQLite, or a new database on `WKCRM_TEST_DATABASE_URL`'s server.
 async fn temp_db() -> String {
@@ -124,15 +126,7 @@ async fn serve_creates_the_admin_answers_on_a_socket_and_stops_on_sigterm() {
         .next()
         .unwrap()
         .to_owned();
-    let second = lines.next().unwrap().unwrap();
-    let addr = second
-        .split("http://")
-        .nth(1)
-        .unwrap()
-        .split(' ')
-        .next()
-        .unwrap()
-        .to_owned();
+    let addr = listening_addr(&lines.next().unwrap().unwrap());
 
     let health = http(&addr, "GET", "/api/health", "", "").await;
     assert_eq!(health["data"]["status"], "ok");
@@ -190,4 +184,295 @@ async fn serve_creates_the_admin_answers_on_a_socket_and_stops_on_sigterm() {
         .status()
         .unwrap();
     assert!(out.wait().unwrap().success());
+}
+
+/// The address in the `wkcrm is listening on http://…` line.
+fn listening_addr(line: &str) -> String {
+    let rest = line.split("http://").nth(1).unwrap_or_else(|| panic!("{line}"));
+    rest.split(' ').next().unwrap().to_owned()
+}
+
+const ADMIN_PASSWORD: &str = "admin-pass-123";
+
+/// `wkcrm serve` on a fresh database and a free port, with extra flags; killed when dropped
+/// so that a failing test leaves no server behind.
+struct Server {
+    child: Child,
+    addr: String,
+    // Kept open: the server's log lines must not meet a closed pipe.
+    _stdout: BufReader<ChildStdout>,
+}
+
+impl Server {
+    async fn start(flags: &[&str]) -> Server {
+        let db = temp_db().await;
+        let mut child = wkcrm(&db)
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(flags)
+            .env("WKCRM_ADMIN_PASSWORD", ADMIN_PASSWORD)
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        stdout.read_line(&mut line).unwrap();
+        Server {
+            child,
+            addr: listening_addr(&line),
+            _stdout: stdout,
+        }
+    }
+
+    async fn connect(&self) -> Conn {
+        Conn(tokio::io::BufReader::new(
+            TcpStream::connect(&self.addr).await.unwrap(),
+        ))
+    }
+
+    fn terminate(&self) {
+        let pid = self.child.id().to_string();
+        assert!(
+            Command::new("kill")
+                .args(["-TERM", &pid])
+                .status()
+                .unwrap()
+                .success()
+        );
+    }
+
+    /// The exit status, which must come within `bound`.
+    async fn exit_within(&mut self, bound: Duration) -> ExitStatus {
+        let deadline = Instant::now() + bound;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(Instant::now() < deadline, "still running after {bound:?}");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A kept-alive HTTP/1.1 connection.
+struct Conn(tokio::io::BufReader<TcpStream>);
+
+impl Conn {
+    async fn send(&mut self, raw: &[u8]) {
+        self.0.get_mut().write_all(raw).await.unwrap();
+    }
+
+    /// One request with a body; answers the response's head and JSON body.
+    async fn request(&mut self, method: &str, path: &str, headers: &str, body: &str) -> (String, Value) {
+        let head = format!(
+            "{method} {path} HTTP/1.1\r\nHost: wkcrm\r\nContent-Length: {}\r\n{headers}\r\n",
+            body.len()
+        );
+        self.send(head.as_bytes()).await;
+        self.send(body.as_bytes()).await;
+        self.response().await
+    }
+
+    async fn response(&mut self) -> (String, Value) {
+        let mut head = String::new();
+        loop {
+            let mut line = String::new();
+            assert!(
+                self.0.read_line(&mut line).await.unwrap() > 0,
+                "closed after {head:?}"
+            );
+            if line == "\r\n" {
+                break;
+            }
+            head.push_str(&line);
+        }
+        let length: usize = head
+            .lines()
+            .find_map(|l| {
+                l.to_ascii_lowercase()
+                    .strip_prefix("content-length: ")
+                    .map(str::to_owned)
+            })
+            .unwrap_or_else(|| panic!("no length in {head}"))
+            .trim()
+            .parse()
+            .unwrap();
+        let mut body = vec![0; length];
+        self.0.read_exact(&mut body).await.unwrap();
+        let json = serde_json::from_slice(&body).unwrap_or_else(|_| panic!("not JSON: {head}"));
+        (head, json)
+    }
+
+    /// Asserts that the server closes the connection within `bound` and sends nothing more.
+    async fn assert_closed_within(&mut self, bound: Duration) {
+        let mut rest = Vec::new();
+        match tokio::time::timeout(bound, self.0.read_to_end(&mut rest)).await {
+            Ok(Ok(_)) => assert!(rest.is_empty(), "{}", String::from_utf8_lossy(&rest)),
+            Ok(Err(e)) => assert_eq!(e.kind(), std::io::ErrorKind::ConnectionReset),
+            Err(_) => panic!("still open after {bound:?}"),
+        }
+    }
+
+    /// Asserts that the connection stays open (and silent) for `span`.
+    async fn assert_open_for(&mut self, span: Duration) {
+        let mut byte = [0];
+        let read = tokio::time::timeout(span, self.0.read(&mut byte)).await;
+        assert!(read.is_err(), "closed or answered early: {read:?}");
+    }
+}
+
+async fn login(conn: &mut Conn) -> String {
+    let form = format!("username=admin&password={ADMIN_PASSWORD}");
+    let (_, body) = conn
+        .request(
+            "POST",
+            "/api/login",
+            "Content-Type: application/x-www-form-urlencoded\r\n",
+            &form,
+        )
+        .await;
+    assert_eq!(body["code"], 0, "{body}");
+    body["Admin-Token"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn a_request_head_not_finished_in_time_is_dropped() {
+    let server = Server::start(&["--header-timeout-secs", "1"]).await;
+    let mut conn = server.connect().await;
+    conn.send(b"GET /api/health HTTP/1.1\r\nHost: wkcrm\r\n").await;
+    let started = Instant::now();
+    conn.assert_closed_within(Duration::from_secs(5)).await;
+    assert!(
+        started.elapsed() >= Duration::from_millis(800),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn an_idle_keep_alive_connection_is_closed_after_the_idle_timeout() {
+    let server = Server::start(&["--header-timeout-secs", "1", "--idle-timeout-secs", "3"]).await;
+    let mut conn = server.connect().await;
+    let (_, health) = conn.request("GET", "/api/health", "", "").await;
+    assert_eq!(health["code"], 0);
+    // Idle for longer than the header timeout: that one does not apply between requests.
+    conn.assert_open_for(Duration::from_secs(2)).await;
+    let (_, health) = conn.request("GET", "/api/health", "", "").await;
+    assert_eq!(health["code"], 0);
+    let idle = Instant::now();
+    conn.assert_closed_within(Duration::from_secs(6)).await;
+    assert!(
+        idle.elapsed() >= Duration::from_millis(2500),
+        "{:?}",
+        idle.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn idle_connections_at_the_cap_time_out_and_health_answers_again() {
+    let server = Server::start(&[
+        "--max-connections",
+        "4",
+        "--header-timeout-secs",
+        "2",
+        "--idle-timeout-secs",
+        "2",
+    ])
+    .await;
+    // Two that never send a byte, two kept alive after a request.
+    let mut held = Vec::new();
+    for i in 0..4 {
+        let mut conn = server.connect().await;
+        if i % 2 == 1 {
+            assert_eq!(conn.request("GET", "/api/health", "", "").await.1["code"], 0);
+        }
+        held.push(conn);
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let mut over = server.connect().await;
+    over.assert_closed_within(Duration::from_secs(1)).await;
+    for conn in &mut held {
+        conn.assert_closed_within(Duration::from_secs(5)).await;
+    }
+    let health = http(&server.addr, "GET", "/api/health", "", "").await;
+    assert_eq!(health["data"]["status"], "ok");
+}
+
+#[tokio::test]
+async fn sigterm_finishes_requests_in_flight_and_exits_within_the_grace_period() {
+    let grace = 2;
+    let mut server = Server::start(&[
+        "--shutdown-grace-secs",
+        &grace.to_string(),
+        "--header-timeout-secs",
+        "60",
+    ])
+    .await;
+    let mut half_head = server.connect().await;
+    half_head
+        .send(b"POST /api/health HTTP/1.1\r\nHost: wkcrm\r\n")
+        .await;
+    let form = format!("username=admin&password={ADMIN_PASSWORD}");
+    let head = format!(
+        "POST /api/login HTTP/1.1\r\nHost: wkcrm\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n",
+        form.len()
+    );
+    let (first, rest) = form.split_at(10);
+    let mut in_flight = server.connect().await;
+    let mut stalled = server.connect().await;
+    for conn in [&mut in_flight, &mut stalled] {
+        conn.send(head.as_bytes()).await;
+        conn.send(first.as_bytes()).await;
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let signalled = Instant::now();
+    server.terminate();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert!(
+        TcpStream::connect(&server.addr).await.is_err(),
+        "no longer accepting"
+    );
+    half_head.assert_closed_within(Duration::from_secs(1)).await;
+    in_flight.send(rest.as_bytes()).await;
+    let (head, login) = in_flight.response().await;
+    assert_eq!(login["code"], 0, "{login}");
+    assert!(head.to_ascii_lowercase().contains("connection: close"), "{head}");
+    let status = server.exit_within(Duration::from_secs(grace + 5)).await;
+    assert!(status.success(), "{status:?}");
+    assert!(
+        signalled.elapsed() >= Duration::from_millis(1500),
+        "the stalled request had its grace"
+    );
+}
+
+#[tokio::test]
+async fn routes_that_need_no_parameters_still_read_the_body() {
+    let server = Server::start(&[]).await;
+    let mut conn = server.connect().await;
+    let token = login(&mut conn).await;
+    let headers = format!("Admin-Token: {token}\r\nContent-Type: application/x-www-form-urlencoded\r\n");
+    let body = format!("pad={}", "x".repeat(100 * 1024));
+    let routes = [
+        ("/api/health", 0),
+        ("/api/system/role/getAllRoleList", 0),
+        ("/api/system/menu/getAllMenuList", 0),
+        ("/api/system/dept/queryDeptTree", 0),
+        ("/api/CrmProductCategory/queryList", 0),
+        ("/api/openapi.json", 405),
+        ("/api/NoSuch/thing", 404),
+    ];
+    for _ in 0..3 {
+        for (path, code) in routes {
+            let (_, answer) = conn.request("POST", path, &headers, &body).await;
+            assert_eq!(answer["code"], code, "{path}: {answer}");
+        }
+    }
+    let (_, answer) = conn.request("GET", "/api/openapi.json", &headers, &body).await;
+    assert!(answer["paths"].is_object());
 }

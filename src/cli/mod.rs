@@ -3,6 +3,7 @@
 mod demo_data;
 
 use std::net::SocketAddr;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 
@@ -46,6 +47,8 @@ pub enum Command {
         /// Largest request body accepted, in MiB.
         #[arg(long, env = "WKCRM_BODY_LIMIT_MB", default_value_t = 50)]
         body_limit_mb: usize,
+        #[command(flatten)]
+        connections: ConnectionArgs,
     },
     /// Apply the database migrations and exit.
     Migrate,
@@ -56,6 +59,50 @@ pub enum Command {
     },
     /// Fill the database with generated records, for trying wkcrm out and for benchmarks.
     DemoData(demo_data::DemoArgs),
+}
+
+/// The connection limits of `serve` (docs/decisions.md, "Transport limits").
+#[derive(clap::Args, Debug)]
+pub struct ConnectionArgs {
+    /// Seconds a client may take to send a request head, from connecting (or from the first
+    /// byte of a later request on a kept-alive connection); then the connection is closed.
+    #[arg(long, env = "WKCRM_HEADER_TIMEOUT_SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_timeout_secs: u64,
+    /// Seconds a kept-alive connection may wait for its next request.
+    #[arg(long, env = "WKCRM_IDLE_TIMEOUT_SECS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout_secs: u64,
+    /// Connections open at once; more are closed as soon as they are accepted. The default
+    /// is 1000, less if the file limit leaves no room for them.
+    #[arg(long, env = "WKCRM_MAX_CONNECTIONS", default_value_t = default_max_connections(),
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..))]
+    pub max_connections: usize,
+    /// Seconds shutdown waits for requests in flight before closing them.
+    #[arg(long, env = "WKCRM_SHUTDOWN_GRACE_SECS", default_value_t = 10)]
+    pub shutdown_grace_secs: u64,
+}
+
+impl ConnectionArgs {
+    fn limits(&self) -> crate::http::Limits {
+        crate::http::Limits {
+            header_timeout: Duration::from_secs(self.header_timeout_secs),
+            idle_timeout: Duration::from_secs(self.idle_timeout_secs),
+            max_connections: self.max_connections,
+            shutdown_grace: Duration::from_secs(self.shutdown_grace_secs),
+        }
+    }
+}
+
+/// 1000 connections, or fewer when the soft file limit is lower: each connection holds a
+/// descriptor, and the database pool, SQLite's WAL files, imports and the runtime need
+/// some of their own, so that `/api/health` still answers at the cap.
+fn default_max_connections() -> usize {
+    const MOST: usize = 1000;
+    const RESERVED: u64 = 128;
+    #[cfg(unix)]
+    if let Some(files) = rustix::process::getrlimit(rustix::process::Resource::Nofile).current {
+        return usize::try_from(files.saturating_sub(RESERVED)).map_or(MOST, |n| n.clamp(1, MOST));
+    }
+    MOST
 }
 
 #[derive(Subcommand, Debug)]
@@ -95,7 +142,17 @@ async fn execute(cli: Cli) -> Result<()> {
             listen,
             admin_password,
             body_limit_mb,
-        } => serve(&cli.db, listen, admin_password, body_limit_mb).await,
+            connections,
+        } => {
+            serve(
+                &cli.db,
+                listen,
+                admin_password,
+                body_limit_mb,
+                connections.limits(),
+            )
+            .await
+        }
         Command::Migrate => {
             let crm = cli.db.open().await?;
             tracing::info!(database = ?crm.db.backend(), "migrations applied");
@@ -127,6 +184,7 @@ async fn serve(
     listen: SocketAddr,
     admin_password: Option<String>,
     body_limit_mb: usize,
+    limits: crate::http::Limits,
 ) -> Result<()> {
     let crm = db.open().await?;
     if let Some(generated) = crm.ensure_admin(admin_password).await? {
@@ -150,7 +208,7 @@ async fn serve(
     );
     tracing::info!(%addr, database = ?crm.db.backend(), "serving");
     let app = crate::http::app(crm.clone(), body_limit_mb * 1024 * 1024);
-    crate::http::serve(listener, app, shutdown).await?;
+    crate::http::serve(listener, app, limits, shutdown).await?;
     crm.db.close().await;
     Ok(())
 }

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 
+use super::params::Params;
 use crate::crm::Error;
 
 impl Error {
@@ -39,8 +40,9 @@ pub fn data(value: impl Into<Value>) -> Response {
     Json(json!({"code": 0, "data": value.into()})).into_response()
 }
 
-/// A route that does not exist: HTTP 404 with the envelope.
-pub async fn not_found() -> Response {
+/// A route that does not exist: HTTP 404 with the envelope. The body is read (and any
+/// fault in it ignored) so that the connection survives; see `Params`.
+pub async fn not_found(_: Result<Params, Error>) -> Response {
     (
         StatusCode::NOT_FOUND,
         Json(json!({"code": 404, "msg": "资源未找到"})),
@@ -49,7 +51,7 @@ pub async fn not_found() -> Response {
 }
 
 /// A method other than GET/POST.
-pub async fn method_not_allowed() -> Response {
+pub async fn method_not_allowed(_: Result<Params, Error>) -> Response {
     (
         StatusCode::METHOD_NOT_ALLOWED,
         Json(json!({"code": 405, "msg": "请求方式不支持，请使用GET或POST"})),

@@ -10,15 +10,14 @@ mod params;
 mod products;
 mod records;
 mod scenes;
+mod server;
 mod users;
 
-use std::net::SocketAddr;
-
-use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::handler::Handler;
 use axum::response::Response;
 use axum::routing::{MethodRouter, get};
+use axum::{Extension, Router};
 use tower::ServiceBuilder;
 use tower::util::MapRequest;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -27,6 +26,7 @@ use tower_http::trace::TraceLayer;
 use crate::crm::{Crm, Error};
 
 pub use params::Params;
+pub use server::{Limits, serve};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -63,6 +63,7 @@ pub fn router(crm: Crm, body_limit: usize) -> Router {
         .fallback(envelope::not_found)
         .method_not_allowed_fallback(envelope::method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
+        .layer(Extension(params::BodyLimit(body_limit)))
         .layer(CatchPanicLayer::custom(envelope::panic_response))
         .layer(TraceLayer::new_for_http())
         .with_state(AppState { crm })
@@ -96,24 +97,12 @@ pub fn app(crm: Crm, body_limit: usize) -> App {
 }
 
 /// `/api/health`: answers without a token; checks the database.
-async fn health(State(state): State<AppState>) -> Result<Response, Error> {
+async fn health(State(state): State<AppState>, _: Params) -> Result<Response, Error> {
     state.crm.db.ping().await?;
     let backend = format!("{:?}", state.crm.db.backend()).to_lowercase();
     Ok(envelope::data(
         serde_json::json!({"status": "ok", "database": backend}),
     ))
-}
-
-/// Serves until `shutdown` resolves, then lets requests in flight finish.
-pub async fn serve(
-    listener: tokio::net::TcpListener,
-    app: App,
-    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
-) -> std::io::Result<()> {
-    use axum::ServiceExt;
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
 }
 
 /// Resolves on Ctrl-C or SIGTERM. The handlers are installed at once, before the caller

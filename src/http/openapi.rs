@@ -6,6 +6,7 @@ use axum::Json;
 use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
 use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder};
 
+use super::params::Params;
 use super::{fields, org, products, records, scenes};
 
 const SYSTEM_ROUTES: [(&str, &str); 8] = [
@@ -70,6 +71,6 @@ pub fn build() -> OpenApi {
         .build()
 }
 
-pub async fn document() -> Json<OpenApi> {
+pub async fn document(_: Params) -> Json<OpenApi> {
     Json(build())
 }

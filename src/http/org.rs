@@ -71,15 +71,27 @@ pub const SUMMARIES: [(&str, &str); 13] = [
     ),
 ];
 
-async fn menu_list(State(s): State<AppState>, CurrentUser(_): CurrentUser) -> Result<Response, Error> {
+async fn menu_list(
+    State(s): State<AppState>,
+    CurrentUser(_): CurrentUser,
+    _: Params,
+) -> Result<Response, Error> {
     Ok(envelope::data(s.crm.menu_tree().await?))
 }
 
-async fn dept_tree(State(s): State<AppState>, CurrentUser(_): CurrentUser) -> Result<Response, Error> {
+async fn dept_tree(
+    State(s): State<AppState>,
+    CurrentUser(_): CurrentUser,
+    _: Params,
+) -> Result<Response, Error> {
     Ok(envelope::data(s.crm.dept_tree().await?))
 }
 
-async fn role_list(State(s): State<AppState>, CurrentUser(u): CurrentUser) -> Result<Response, Error> {
+async fn role_list(
+    State(s): State<AppState>,
+    CurrentUser(u): CurrentUser,
+    _: Params,
+) -> Result<Response, Error> {
     u.require_admin()?;
     Ok(envelope::data(s.crm.role_list().await?))
 }

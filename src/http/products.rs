@@ -48,7 +48,11 @@ async fn update_status(
     Ok(envelope::ok())
 }
 
-async fn category_tree(State(s): State<AppState>, CurrentUser(_): CurrentUser) -> Result<Response, Error> {
+async fn category_tree(
+    State(s): State<AppState>,
+    CurrentUser(_): CurrentUser,
+    _: Params,
+) -> Result<Response, Error> {
     Ok(envelope::data(s.crm.category_tree().await?))
 }
 
