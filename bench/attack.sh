@@ -61,8 +61,11 @@ database_for() { # label → a fresh database URL
 wrk_script() { # file method path content-type body-lua-expression
   cat >"$1" <<LUA
 local threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init(args) failed = 0; n = 0 end
+function setup(thread)
+  table.insert(threads, thread)
+  thread:set("tid", #threads)
+end
+function init(args) failed = 0; n = 0; math.randomseed(tid * 7919 + os.time()) end
 request = function()
   n = n + 1
   return wrk.format("$2", "$3", {["Admin-Token"] = "$token", ["Content-Type"] = "$4"}, $5)
@@ -110,7 +113,7 @@ run() { # label binary search-length
   wait "$search_pid" || true
   search=$(awk '/Requests\/sec/ {print $2}' "$work/search.out")
   wrk_script "$work/create.lua" POST /api/CrmCustomer/addOrUpdate application/json \
-    "'{\"entity\":{\"customer_name\":\"压测客户' .. n .. '-' .. math.random(1, 1000000000) .. '\"}}'"
+    "'{\"entity\":{\"customer_name\":\"压测客户' .. tid .. '-' .. n .. '\"}}'"
   read -r creates creates_p99 creates_failed < <(measure 16 "$base" "$work/create.lua")
   flood=$(python3 bench/login_flood.py --url "$base" --pid "$server_pid" --clients 400 --duration "$duration")
   stop_server

@@ -476,3 +476,30 @@ async fn routes_that_need_no_parameters_still_read_the_body() {
     let (_, answer) = conn.request("GET", "/api/openapi.json", &headers, &body).await;
     assert!(answer["paths"].is_object());
 }
+
+#[tokio::test]
+async fn requests_refused_before_their_body_is_read_still_get_whole_answers() {
+    let server = Server::start(&[]).await;
+    let mut conn = server.connect().await;
+    let body = format!("pad={}", "x".repeat(100 * 1024));
+    let form = "Content-Type: application/x-www-form-urlencoded\r\n";
+    let expired = format!("Admin-Token: 0123456789abcdef0123456789abcdef\r\n{form}");
+    let cross_site = format!(
+        "Cookie: Admin-Token=0123456789abcdef0123456789abcdef\r\nSec-Fetch-Site: cross-site\r\n{form}"
+    );
+    // Refused by the auth extractor, before any handler reads the body, on one connection.
+    for _ in 0..3 {
+        let (_, answer) = conn
+            .request("POST", "/api/CrmLeads/queryPageList", form, &body)
+            .await;
+        assert_eq!(answer["code"], 302, "{answer}");
+        let (_, answer) = conn
+            .request("POST", "/api/CrmLeads/addOrUpdate", &expired, &body)
+            .await;
+        assert_eq!(answer["code"], 302, "{answer}");
+        let (_, answer) = conn
+            .request("POST", "/api/CrmLeads/deleteByIds", &cross_site, &body)
+            .await;
+        assert_eq!(answer["code"], 401, "{answer}");
+    }
+}

@@ -2,6 +2,7 @@
 //! are thin: they read parameters, call one service and wrap the answer.
 
 mod auth;
+mod drain;
 mod envelope;
 mod fields;
 mod openapi;
@@ -64,6 +65,9 @@ pub fn router(crm: Crm, body_limit: usize) -> Router {
         .method_not_allowed_fallback(envelope::method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(Extension(params::BodyLimit(body_limit)))
+        .layer(axum::middleware::from_fn(move |req, next| {
+            drain::drain_unread(body_limit, req, next)
+        }))
         .layer(CatchPanicLayer::custom(envelope::panic_response))
         .layer(TraceLayer::new_for_http())
         .with_state(AppState { crm })
