@@ -14,6 +14,7 @@ use super::Crm;
 use super::access::Access;
 use super::error::{Error, Result};
 use crate::store::org;
+use crate::store::sessions::FailuresOf;
 use crate::store::users::UserRow;
 use crate::store::{sessions, users};
 
@@ -247,14 +248,14 @@ impl Crm {
         keys.extend(ip.map(|ip| format!("login-ip:{ip}")));
         let mut tx = self.db.begin().await?;
         crate::store::serialize_on(&mut tx, &keys).await?;
-        let failures = sessions::failures_since(&mut tx, username, since).await?;
+        let failures = sessions::failures_since(&mut tx, FailuresOf::Username(username), since).await?;
         if let Some(wait) = lockout_wait(&failures, MAX_FAILURES, now) {
             return Err(Error::business(format!(
                 "密码错误次数过多，请等{wait}秒后在重试！"
             )));
         }
         if let Some(ip) = ip {
-            let failures = sessions::failures_from(&mut tx, ip, since).await?;
+            let failures = sessions::failures_since(&mut tx, FailuresOf::Address(ip), since).await?;
             if let Some(wait) = lockout_wait(&failures, MAX_FAILURES_PER_IP, now) {
                 return Err(Error::business(format!("登录失败次数过多，请等{wait}秒后再试")));
             }

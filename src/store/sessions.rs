@@ -141,38 +141,38 @@ pub async fn delete_failure<'a>(exec: impl Into<Exec<'a>>, id: i64) -> StoreResu
     Ok(())
 }
 
-/// The times of the failed logins from a client address since `since`, oldest first.
-pub async fn failures_from<'a>(
-    exec: impl Into<Exec<'a>>,
-    ip: &str,
-    since: NaiveDateTime,
-) -> StoreResult<Vec<NaiveDateTime>> {
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_scalar::<_, NaiveDateTime>(
-            "SELECT failed_at FROM admin_login_failure WHERE ip = $1 AND failed_at > $2 ORDER BY failed_at",
-        )
-        .bind(ip)
-        .bind(since)
-        .fetch_all(conn)
-        .await?
-    }))
+/// Whose failed logins to count.
+#[derive(Clone, Copy, Debug)]
+pub enum FailuresOf<'a> {
+    Username(&'a str),
+    Address(&'a str),
 }
 
-/// The times of a username's failed logins since `since`, oldest first.
+/// The times of the failed logins of a username or from a client address since `since`,
+/// oldest first.
 pub async fn failures_since<'a>(
     exec: impl Into<Exec<'a>>,
-    username: &str,
+    of: FailuresOf<'_>,
     since: NaiveDateTime,
 ) -> StoreResult<Vec<NaiveDateTime>> {
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_scalar::<_, NaiveDateTime>(
+    let (sql, key) = match of {
+        FailuresOf::Username(name) => (
             "SELECT failed_at FROM admin_login_failure WHERE username = $1 AND failed_at > $2 \
              ORDER BY failed_at",
-        )
-        .bind(username)
-        .bind(since)
-        .fetch_all(conn)
-        .await?
+            name,
+        ),
+        FailuresOf::Address(ip) => (
+            "SELECT failed_at FROM admin_login_failure WHERE ip = $1 AND failed_at > $2 \
+             ORDER BY failed_at",
+            ip,
+        ),
+    };
+    Ok(on_exec!(exec.into(), |conn, _qb| {
+        sqlx::query_scalar::<_, NaiveDateTime>(sql)
+            .bind(key)
+            .bind(since)
+            .fetch_all(conn)
+            .await?
     }))
 }
 

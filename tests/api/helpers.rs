@@ -269,6 +269,29 @@ impl TestApp {
     }
 }
 
+/// Counts the answers of a batch by code and message (`ok` for code 0), with the digits of
+/// messages as `N` (`请等N秒后在重试！`).
+pub fn tally(bodies: &[Value]) -> std::collections::BTreeMap<String, usize> {
+    let mut counts = std::collections::BTreeMap::new();
+    for b in bodies {
+        let key = if b["code"] == 0 {
+            "ok".to_owned()
+        } else {
+            let mut msg = String::new();
+            for c in b["msg"].as_str().unwrap_or("").chars() {
+                if !c.is_ascii_digit() {
+                    msg.push(c);
+                } else if !msg.ends_with('N') {
+                    msg.push('N');
+                }
+            }
+            format!("{} {msg}", b["code"])
+        };
+        *counts.entry(key).or_default() += 1;
+    }
+    counts
+}
+
 /// Asserts an error envelope with this code and message.
 pub fn assert_error(body: &Value, code: i64, msg: &str) {
     assert_eq!(body["code"], code, "{body}");

@@ -32,20 +32,6 @@ where
     out
 }
 
-/// Counts the answers of a batch by code and message.
-fn tally(bodies: &[Value]) -> BTreeMap<String, usize> {
-    let mut counts = BTreeMap::new();
-    for b in bodies {
-        let key = if b["code"] == 0 {
-            "ok".to_owned()
-        } else {
-            format!("{} {}", b["code"], b["msg"].as_str().unwrap_or(""))
-        };
-        *counts.entry(key).or_default() += 1;
-    }
-    counts
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn unique_values_stay_unique_under_parallel_creates_on_two_instances() {
     let app = spawn_app().await;
