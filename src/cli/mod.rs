@@ -171,7 +171,7 @@ async fn execute(cli: Cli) -> Result<()> {
             let crm = cli.db.open().await?;
             let params = serde_json::json!({"username": username, "password": password, "realname": realname, "mobile": mobile});
             let form = UserForm::parse(Input(params.as_object().unwrap_or(&serde_json::Map::new())))?;
-            let id = crm.add_user(form, admin).await?;
+            let id = crm.add_user(&crate::crm::Actor::system(), form, admin).await?;
             println!("added user {username} with id {id}");
             Ok(())
         }

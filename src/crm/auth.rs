@@ -122,6 +122,35 @@ impl Actor {
         self.access.super_admin
     }
 
+    /// The server itself, acting for the command line or a scheduled job: it passes every
+    /// check and no user stands behind it (id 0).
+    pub fn system() -> Self {
+        Actor {
+            user: UserRow {
+                user_id: 0,
+                username: "system".into(),
+                password: String::new(),
+                realname: "系统".into(),
+                mobile: String::new(),
+                email: None,
+                sex: None,
+                img: None,
+                num: None,
+                post: None,
+                dept_id: None,
+                dept_name: None,
+                parent_id: None,
+                parent_name: None,
+                status: 1,
+                is_admin: 1,
+                create_time: NaiveDateTime::default(),
+                last_login_time: None,
+                last_login_ip: None,
+            },
+            access: Access::new(true, Vec::new()),
+        }
+    }
+
     /// Refuses non-administrators (user management is the admin's for now).
     pub fn require_admin(&self) -> Result<()> {
         if self.is_admin() {

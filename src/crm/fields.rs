@@ -351,7 +351,8 @@ impl Crm {
     }
 
     /// `addField`: a custom field of a module; answers its id.
-    pub async fn add_field(&self, input: Input<'_>) -> Result<i64> {
+    pub async fn add_field(&self, actor: &Actor, input: Input<'_>) -> Result<i64> {
+        actor.require_admin()?;
         let module = module_of(input.opt_i64("label")?)?;
         let draft = self.parse_definition(input, None)?;
         let existing = store::of_label(&self.db, module.label, true).await?;
@@ -389,7 +390,8 @@ impl Crm {
     }
 
     /// `updateField`: changes a custom field (its type stays; values stay under its key).
-    pub async fn update_field(&self, input: Input<'_>) -> Result<()> {
+    pub async fn update_field(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+        actor.require_admin()?;
         let def = self.def(input).await?;
         if def.is_column() {
             return Err(Error::business("系统字段不能修改"));
@@ -402,7 +404,8 @@ impl Crm {
     }
 
     /// `deleteField`: the definition goes; stored values are left and no longer shown.
-    pub async fn delete_field(&self, input: Input<'_>) -> Result<()> {
+    pub async fn delete_field(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+        actor.require_admin()?;
         let def = self.def(input).await?;
         if def.is_column() {
             return Err(Error::business("系统字段不能删除"));
@@ -413,7 +416,8 @@ impl Crm {
     }
 
     /// `sortField`: `fieldIds` in the new form order.
-    pub async fn sort_fields(&self, input: Input<'_>) -> Result<()> {
+    pub async fn sort_fields(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+        actor.require_admin()?;
         let module = module_of(input.opt_i64("label")?)?;
         let ids = input.ids("fieldIds", "字段id不能为空")?;
         let defs = store::of_label(&self.db, module.label, true).await?;
@@ -429,7 +433,8 @@ impl Crm {
     }
 
     /// `setFieldHidden`: hides or shows a field; required and fixed fields stay visible.
-    pub async fn set_field_hidden(&self, input: Input<'_>) -> Result<()> {
+    pub async fn set_field_hidden(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+        actor.require_admin()?;
         let def = self.def(input).await?;
         let hidden = input.i64("isHidden", "isHidden不能为空")? == 1;
         if hidden && (def.is_column() || def.is_null == 1) {

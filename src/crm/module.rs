@@ -146,6 +146,11 @@ pub struct Module {
     pub list_sum: Option<(&'static str, &'static str)>,
     /// Adjusts a rendered row (derived values such as the business stage name).
     pub decorate: fn(&mut Map<String, Value>),
+    /// The action that gives records a new owner (`transfer`; leads: `changeOwnerUser`).
+    pub transfer_action: &'static str,
+    /// A detail request naming this key instead of the module's own id key reads a record
+    /// of that module (the seed documents the contacts detail at `CrmCustomer/queryById`).
+    pub detail_alias: Option<(&'static str, &'static Module)>,
 }
 
 impl std::fmt::Debug for Module {
@@ -155,6 +160,42 @@ impl std::fmt::Debug for Module {
 }
 
 impl Module {
+    /// What a descriptor does not say: no team, no line items, data-scoped, no default
+    /// conditions or list scope, no dependents or cascades, no list sum, no decoration,
+    /// owner changes by `transfer`. Descriptors name their own parts and take the rest
+    /// with `..Module::DEFAULTS`, so a new rule with a default touches no descriptor.
+    pub const DEFAULTS: Module = Module {
+        route: "",
+        label: 0,
+        title: "",
+        table: Table { name: "", id: "" },
+        id_key: "",
+        ids_key: "",
+        fields: &[],
+        search: &[],
+        lookups: &[],
+        realm: "",
+        has_team: false,
+        data_scoped: true,
+        line_items: false,
+        default_conditions: no_conditions,
+        scope: no_scope,
+        dependents: &[],
+        cascades: &[],
+        list_sum: None,
+        decorate: no_decoration,
+        transfer_action: "transfer",
+        detail_alias: None,
+    };
+
+    /// The module and id a detail request reads: its own id key, or an alias's.
+    pub fn detail_target(&'static self, has_key: impl Fn(&str) -> bool) -> &'static Module {
+        match self.detail_alias {
+            Some((key, other)) if !has_key(self.id_key) && has_key(key) => other,
+            _ => self,
+        }
+    }
+
     pub fn field(&self, column: &str) -> Option<&'static SysField> {
         self.fields.iter().find(|f| f.column == column)
     }

@@ -129,7 +129,8 @@ impl Crm {
     }
 
     /// `addDept`: answers the new department id.
-    pub async fn add_dept(&self, input: Input<'_>) -> Result<i64> {
+    pub async fn add_dept(&self, actor: &Actor, input: Input<'_>) -> Result<i64> {
+        actor.require_admin()?;
         let mut tx = self.org_change().await?;
         let (pid, name, num, remark, owner) = self.dept_fields(&mut tx, input, None).await?;
         let fields = DeptFields {
@@ -145,7 +146,8 @@ impl Crm {
     }
 
     /// `setDept`: changes the given fields of a department.
-    pub async fn set_dept(&self, input: Input<'_>) -> Result<()> {
+    pub async fn set_dept(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+        actor.require_admin()?;
         let id = input.i64("deptId", "部门id不能为空")?;
         let mut tx = self.org_change().await?;
         let depts = org::depts(&mut tx).await?;
@@ -176,7 +178,8 @@ impl Crm {
     }
 
     /// `deleteDept`: refused while users or sub-departments remain.
-    pub async fn delete_dept(&self, input: Input<'_>) -> Result<()> {
+    pub async fn delete_dept(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+        actor.require_admin()?;
         let id = input.i64("deptId", "部门id不能为空")?;
         let mut tx = self.org_change().await?;
         let depts = org::depts(&mut tx).await?;
@@ -195,7 +198,8 @@ impl Crm {
     }
 
     /// `getAllRoleList`: every role with its rights (`menuIds`) and holders (`userIds`).
-    pub async fn role_list(&self) -> Result<Value> {
+    pub async fn role_list(&self, actor: &Actor) -> Result<Value> {
+        actor.require_admin()?;
         let (roles, menus, holders) = tokio::try_join!(
             org::roles(&self.db),
             org::role_menus(&self.db),
@@ -239,7 +243,8 @@ impl Crm {
     }
 
     /// `role/add`: answers the new role id.
-    pub async fn add_role(&self, input: Input<'_>) -> Result<i64> {
+    pub async fn add_role(&self, actor: &Actor, input: Input<'_>) -> Result<i64> {
+        actor.require_admin()?;
         let (name, role_type, data_type, remark) = Self::role_fields(input, None)?;
         let fields = RoleFields {
             role_name: &name,
@@ -259,7 +264,8 @@ impl Crm {
     }
 
     /// `role/update`.
-    pub async fn update_role(&self, input: Input<'_>) -> Result<()> {
+    pub async fn update_role(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+        actor.require_admin()?;
         let id = input.i64("roleId", "角色id不能为空")?;
         let current = self.role(id).await?;
         if id == SUPER_ROLE {
@@ -277,7 +283,8 @@ impl Crm {
     }
 
     /// `role/delete`: the role, its rights and its holders' bindings go together.
-    pub async fn delete_role(&self, input: Input<'_>) -> Result<()> {
+    pub async fn delete_role(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+        actor.require_admin()?;
         let id = input.i64("roleId", "角色id不能为空")?;
         self.role(id).await?;
         if id == SUPER_ROLE {
@@ -291,7 +298,8 @@ impl Crm {
 
     /// `updateRoleMenu`: replaces a role's rights and optionally its data scope. Takes J9's
     /// `roleId`/`dataType`/`menuIds` and also its `id`/`type`/`rules` keys.
-    pub async fn update_role_menu(&self, input: Input<'_>) -> Result<()> {
+    pub async fn update_role_menu(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+        actor.require_admin()?;
         let key = if input.raw("roleId").is_some() {
             "roleId"
         } else {
@@ -341,7 +349,8 @@ impl Crm {
     }
 
     /// `relatedUser`: gives every listed user every listed role.
-    pub async fn relate_users(&self, input: Input<'_>) -> Result<()> {
+    pub async fn relate_users(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+        actor.require_admin()?;
         let (user_ids, role_ids) = self.users_and_roles(input).await?;
         let mut tx = self.db.begin().await?;
         for user in &user_ids {
@@ -355,6 +364,7 @@ impl Crm {
 
     /// `unbindingUser`: takes the listed roles from the listed users.
     pub async fn unbind_users(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+        actor.require_admin()?;
         let (user_ids, role_ids) = self.users_and_roles(input).await?;
         if user_ids.contains(&actor.id()) && role_ids.contains(&SUPER_ROLE) {
             return Err(Error::business("不能取消自己的超级管理员角色"));
@@ -410,7 +420,8 @@ impl Crm {
     }
 
     /// `setUser`: changes a user's names, department, superior and roles.
-    pub async fn set_user(&self, input: Input<'_>) -> Result<()> {
+    pub async fn set_user(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+        actor.require_admin()?;
         let id = input.i64("userId", "用户id不能为空")?;
         let mut tx = self.org_change().await?;
         let current = users::by_id(&mut tx, id)

@@ -262,7 +262,8 @@ impl Crm {
     }
 
     /// `saveAndUpdate`: adds a category (no `categoryId`) or renames/moves one.
-    pub async fn save_category(&self, input: Input<'_>) -> Result<i64> {
+    pub async fn save_category(&self, actor: &Actor, input: Input<'_>) -> Result<i64> {
+        actor.require_admin()?;
         let name = input
             .opt_str("name")?
             .map(|n| n.trim().to_owned())
@@ -326,7 +327,8 @@ impl Crm {
     }
 
     /// `deleteById`: refused while products or sub-categories remain.
-    pub async fn delete_category(&self, input: Input<'_>) -> Result<()> {
+    pub async fn delete_category(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+        actor.require_admin()?;
         let key = if input.raw("categoryId").is_some() {
             "categoryId"
         } else {

@@ -10,6 +10,7 @@ mod org;
 mod params;
 mod products;
 mod records;
+mod routes;
 mod scenes;
 mod server;
 mod users;
@@ -47,20 +48,9 @@ where
 }
 
 pub fn router(crm: Crm, body_limit: usize) -> Router {
-    let mut router = Router::new()
-        .route("/api/health", get_post(health))
-        .route("/api/openapi.json", get(openapi::document))
-        .route("/api/login", get_post(auth::login))
-        .route("/api/logout", get_post(auth::logout))
-        .merge(users::routes())
-        .merge(org::routes())
-        .merge(fields::routes())
-        .merge(scenes::routes())
-        .merge(products::routes());
-    for module in crate::crm::modules::ALL {
-        router = router.merge(records::routes(module));
-    }
-    router
+    routes::all()
+        .into_iter()
+        .fold(Router::new(), |router, r| router.route(&r.path, r.handler))
         .fallback(envelope::not_found)
         .method_not_allowed_fallback(envelope::method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
@@ -98,6 +88,21 @@ pub fn app(crm: Crm, body_limit: usize) -> App {
     ServiceBuilder::new()
         .map_request(collapse_slashes as fn(Request) -> Request)
         .service(router(crm, body_limit))
+}
+
+/// The routes of the server itself: health, this document, login and logout.
+fn system_routes() -> Vec<routes::Route> {
+    use routes::Route;
+    vec![
+        Route::new("/api/health", "健康检查（无需登录）", get_post(health)),
+        Route::new(
+            "/api/login",
+            "登录：username, password；返回 Admin-Token",
+            get_post(auth::login),
+        ),
+        Route::new("/api/logout", "退出登录", get_post(auth::logout)),
+        Route::new(openapi::PATH, "本文档", get(openapi::document)),
+    ]
 }
 
 /// `/api/health`: answers without a token; checks the database.

@@ -7,27 +7,9 @@ use utoipa::openapi::path::{HttpMethod, OperationBuilder, PathItem};
 use utoipa::openapi::{InfoBuilder, OpenApi, OpenApiBuilder, PathsBuilder};
 
 use super::params::Params;
-use super::{fields, org, products, records, scenes};
 
-const SYSTEM_ROUTES: [(&str, &str); 8] = [
-    ("/api/health", "健康检查（无需登录）"),
-    ("/api/login", "登录：username, password；返回 Admin-Token"),
-    ("/api/logout", "退出登录"),
-    (
-        "/api/system/user/addUser",
-        "新增用户（管理员）：username, password, realname, mobile, deptId, parentId",
-    ),
-    ("/api/system/user/queryUserList", "用户列表：page, limit, search"),
-    (
-        "/api/system/user/setUserStatus",
-        "启用/禁用用户（管理员）：userIds, status",
-    ),
-    (
-        "/api/system/user/resetPassword",
-        "重置密码（管理员）：userIds, password",
-    ),
-    ("/api/openapi.json", "本文档"),
-];
+/// Where the document is served (GET only).
+pub const PATH: &str = "/api/openapi.json";
 
 fn item(path: &str, summary: &str) -> PathItem {
     let op = |method: &str| {
@@ -37,29 +19,19 @@ fn item(path: &str, summary: &str) -> PathItem {
             .build()
     };
     let mut item = PathItem::new(HttpMethod::Get, op("get"));
-    if path != "/api/openapi.json" {
+    if path != PATH {
         item.merge_operations(PathItem::new(HttpMethod::Post, op("post")));
     }
     item
 }
 
+/// The document of every route in the route table.
 pub fn build() -> OpenApi {
-    let mut paths = PathsBuilder::new();
-    for (path, summary) in SYSTEM_ROUTES
+    let paths = super::routes::all()
         .into_iter()
-        .chain(org::SUMMARIES)
-        .chain(fields::SUMMARIES)
-        .chain(scenes::SUMMARIES)
-        .chain(products::SUMMARIES)
-    {
-        paths = paths.path(path, item(path, summary));
-    }
-    for module in crate::crm::modules::ALL {
-        for e in records::endpoints(module) {
-            let path = format!("/api/{}/{}", module.route, e.action);
-            paths = paths.path(&path, item(&path, &format!("{}{}", module.title, e.summary)));
-        }
-    }
+        .fold(PathsBuilder::new(), |paths, r| {
+            paths.path(&r.path, item(&r.path, &r.summary))
+        });
     OpenApiBuilder::new()
         .info(
             InfoBuilder::new()
@@ -73,4 +45,16 @@ pub fn build() -> OpenApi {
 
 pub async fn document(_: Params) -> Json<OpenApi> {
     Json(build())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn documents_exactly_the_routes_served() {
+        let served: BTreeSet<String> = super::super::routes::all().into_iter().map(|r| r.path).collect();
+        let documented: BTreeSet<String> = super::build().paths.paths.into_keys().collect();
+        assert_eq!(documented, served);
+    }
 }

@@ -183,6 +183,13 @@ async fn openapi_document_lists_every_module_route() {
         assert!(paths.contains_key(path), "{path} missing");
         assert!(paths[path].get("post").is_some());
     }
+    // Every documented route is served: none answers 404.
+    for path in paths.keys() {
+        let req = Request::builder().uri(path).body(Body::empty()).unwrap();
+        let (status, body) = app.raw(req).await;
+        assert_ne!(status, StatusCode::NOT_FOUND, "{path}: {body}");
+        assert_ne!(body["code"], 404, "{path}: {body}");
+    }
 }
 
 /// A multipart body of one part, with a file name when `file` is given.

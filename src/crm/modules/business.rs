@@ -3,7 +3,6 @@
 use serde_json::{Map, Value};
 
 use super::*;
-use crate::crm::module::{no_conditions, no_scope};
 
 pub const BUSINESS_TABLE: Table = Table {
     name: "crm_business",
@@ -75,14 +74,10 @@ pub static BUSINESS: Module = Module {
     ],
     realm: "business",
     has_team: true,
-    data_scoped: true,
     line_items: true,
-    default_conditions: no_conditions,
-    scope: no_scope,
-    dependents: &[],
-    cascades: &[],
     list_sum: Some(("money", "businessSumMoney")),
     decorate: show_end_state,
+    ..Module::DEFAULTS
 };
 
 /// A finished business shows its end (赢单/输单/无效) in place of the stage name (J9

@@ -1,7 +1,6 @@
 //! 联系人 (contacts). Every contact belongs to a customer.
 
 use super::*;
-use crate::crm::module::{no_conditions, no_decoration, no_scope};
 
 pub static CONTACTS: Module = Module {
     route: "CrmContacts",
@@ -26,12 +25,5 @@ pub static CONTACTS: Module = Module {
     lookups: &[OWNER_NAME, CREATE_USER_NAME, CUSTOMER_NAME],
     realm: "contacts",
     has_team: true,
-    data_scoped: true,
-    line_items: false,
-    default_conditions: no_conditions,
-    scope: no_scope,
-    dependents: &[],
-    cascades: &[],
-    list_sum: None,
-    decorate: no_decoration,
+    ..Module::DEFAULTS
 };

@@ -2,7 +2,7 @@
 //! here; one with contacts or business cannot be deleted.
 
 use super::*;
-use crate::crm::module::{Cascade, Dependent, no_conditions, no_decoration};
+use crate::crm::module::{Cascade, Dependent};
 use crate::store::{Filter, Target};
 
 pub static CUSTOMER: Module = Module {
@@ -45,9 +45,6 @@ pub static CUSTOMER: Module = Module {
     lookups: &[OWNER_NAME, CREATE_USER_NAME],
     realm: "customer",
     has_team: true,
-    data_scoped: true,
-    line_items: false,
-    default_conditions: no_conditions,
     scope: owned_only,
     dependents: &[
         Dependent {
@@ -71,8 +68,8 @@ pub static CUSTOMER: Module = Module {
             foreign_key: "customer_id",
         },
     ],
-    list_sum: None,
-    decorate: no_decoration,
+    detail_alias: Some(("contactsId", &super::CONTACTS)),
+    ..Module::DEFAULTS
 };
 
 /// Customers in the public pool have no owner; the customer list shows owned ones only.

@@ -3,7 +3,6 @@
 use serde_json::{Map, Value, json};
 
 use super::*;
-use crate::crm::module::{no_decoration, no_scope};
 
 pub static LEADS: Module = Module {
     route: "CrmLeads",
@@ -31,15 +30,9 @@ pub static LEADS: Module = Module {
     search: &["leads_name", "telephone", "mobile"],
     lookups: &[OWNER_NAME, CREATE_USER_NAME],
     realm: "leads",
-    has_team: false,
-    data_scoped: true,
-    line_items: false,
     default_conditions: unconverted_only,
-    scope: no_scope,
-    dependents: &[],
-    cascades: &[],
-    list_sum: None,
-    decorate: no_decoration,
+    transfer_action: "changeOwnerUser",
+    ..Module::DEFAULTS
 };
 
 /// J9 starts every leads list from "not converted" unless the request or scene says otherwise.

@@ -3,7 +3,7 @@
 //! business opportunities as line items.
 
 use super::*;
-use crate::crm::module::{Dependent, no_conditions, no_decoration, no_scope};
+use crate::crm::module::Dependent;
 
 pub const PRODUCT_TABLE: Table = Table {
     name: "crm_product",
@@ -55,16 +55,10 @@ pub static PRODUCT: Module = Module {
         },
     ],
     realm: "product",
-    has_team: false,
     data_scoped: false,
-    line_items: false,
-    default_conditions: no_conditions,
-    scope: no_scope,
     dependents: &[Dependent {
         table: LINE_TABLE,
         foreign_key: "product_id",
     }],
-    cascades: &[],
-    list_sum: None,
-    decorate: no_decoration,
+    ..Module::DEFAULTS
 };
