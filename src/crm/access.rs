@@ -13,21 +13,15 @@ use serde_json::{Map, Value, json};
 
 use super::error::{Error, Result};
 use super::module::Module;
-use super::records::column_in;
 use super::{Actor, Crm};
 use crate::store::org::{self, DeptRow, GrantRow, UserLink};
-use crate::store::records::{self, Table};
-use crate::store::{Cell, Filter, Kind, Op, Target, Tx};
+use crate::store::records;
+use crate::store::{Filter, Tx};
 
 /// The role every administrator holds; it passes every check.
 pub const SUPER_ROLE: i64 = 1;
 /// The widest data scope (全部).
 pub const ALL_DATA: i64 = 5;
-
-const TEAM_TABLE: Table = Table {
-    name: "crm_team_member",
-    id: "id",
-};
 
 /// An operation right of a module.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -198,36 +192,13 @@ impl Crm {
         if !module.data_scoped {
             return Filter::True;
         }
-        let mut any = vec![column_in("owner_user_id", ids)];
+        let mut any = vec![Filter::OwnedBy(ids.clone())];
         if module.has_team && reach != Reach::Own {
-            let eq = |column: &str, value: i64| Filter::Compare {
-                target: Filter::column(column),
-                op: Op::Eq,
-                kind: Kind::Int,
-                value: Cell::Int(value),
-            };
-            let unexpired = Filter::Any(vec![
-                Filter::IsNull(Filter::column("expires_time")),
-                Filter::Compare {
-                    target: Filter::column("expires_time"),
-                    op: Op::Gt,
-                    kind: Kind::DateTime,
-                    value: Cell::DateTime(self.clock.now()),
-                },
-            ]);
-            let mut member = Filter::All(vec![
-                eq("label", module.label),
-                eq("user_id", actor.id()),
-                unexpired,
-            ]);
-            if reach == Reach::Write {
-                member = member.and(eq("power", 2));
-            }
-            any.push(Filter::InSelect {
-                target: Target::Column(module.id_column().to_owned()),
-                table: TEAM_TABLE,
-                column: "record_id",
-                filter: Box::new(member),
+            any.push(Filter::TeamMember {
+                label: module.label,
+                user: actor.id(),
+                write: reach == Reach::Write,
+                at: Some(self.clock.now()),
             });
         }
         if reach == Reach::Read && (module.scope)() != Filter::True {

@@ -10,7 +10,7 @@ use super::error::Result;
 use super::modules::{CUSTOMER, LEADS};
 use super::{Crm, module::Module};
 use crate::store::org;
-use crate::store::records;
+use crate::store::records::{self, OWNER_COLUMN};
 use crate::store::users::{self, NewUser};
 use crate::store::{Cell, Kind};
 
@@ -196,7 +196,7 @@ impl Crm {
                 let mut batch = [0u8; 16];
                 rng.fill(&mut batch);
                 cells.extend([
-                    ("owner_user_id", Kind::Int, Cell::Int(owner)),
+                    (OWNER_COLUMN, Kind::Int, Cell::Int(owner)),
                     ("create_user_id", Kind::Int, Cell::Int(owner)),
                     ("create_time", Kind::DateTime, Cell::DateTime(created)),
                     ("update_time", Kind::DateTime, Cell::DateTime(updated)),

@@ -12,13 +12,7 @@ use super::module::{FieldKind, Module};
 use super::money;
 use super::time::{Clock, keyword_range};
 use crate::store::fields::FieldRow;
-use crate::store::records::Table;
 use crate::store::{Cell, Filter, Kind, Op, Order, Target};
-
-const TEAM_TABLE: Table = Table {
-    name: "crm_team_member",
-    id: "id",
-};
 
 /// How a field's values are compared.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -551,25 +545,11 @@ fn day_end(catalog: &Catalog<'_>, field: &Field<'_>, value: &Value) -> Result<Ce
 
 /// `takePart`: records whose team holds the user (我参与的).
 fn take_part(module: &Module, user: i64) -> Filter {
-    let member = Filter::All(vec![
-        Filter::Compare {
-            target: Filter::column("label"),
-            op: Op::Eq,
-            kind: Kind::Int,
-            value: Cell::Int(module.label),
-        },
-        Filter::Compare {
-            target: Filter::column("user_id"),
-            op: Op::Eq,
-            kind: Kind::Int,
-            value: Cell::Int(user),
-        },
-    ]);
-    Filter::InSelect {
-        target: Target::Column(module.id_column().into()),
-        table: TEAM_TABLE,
-        column: "record_id",
-        filter: Box::new(member),
+    Filter::TeamMember {
+        label: module.label,
+        user,
+        write: false,
+        at: None,
     }
 }
 

@@ -15,10 +15,7 @@ use crate::store::{Cell, Filter, Kind, Tx};
 /// The most products one business may carry.
 const MAX_LINE_ITEMS: usize = 1000;
 
-const LINE_TABLE: Table = Table {
-    name: "crm_business_product",
-    id: "r_id",
-};
+const LINE_TABLE: Table = crate::store::tables::BUSINESS_PRODUCT;
 const LINE_COLUMNS: [(&str, Kind); 8] = [
     ("business_id", Kind::Int),
     ("product_id", Kind::Int),

@@ -12,7 +12,7 @@ use super::module::{Access, FieldKind, Module, SysField, camel_case};
 use super::transfer::Plan;
 use super::{Actor, Crm, money};
 use crate::store::fields::FieldRow;
-use crate::store::records::{self, Assign, Join, ListSpec, Select, Source, Table};
+use crate::store::records::{self, Assign, Join, ListSpec, OWNER_COLUMN, Select, Source, Table};
 use crate::store::{self, Cell, Exec, Filter, Kind, Op, Order, Target, Tx, team, users};
 
 /// `page`/`limit` of a list request: page from 1, limit 1..=100 (1..=10000 with `pageType=0`).
@@ -409,8 +409,8 @@ impl Crm {
                 return Err(Error::bad(format!("{}不能为空", c.name)));
             }
         }
-        if matches!(draft.value_of("owner_user_id"), None | Some(Cell::Null)) {
-            draft.set("owner_user_id", Kind::Int, Cell::Int(actor.id()));
+        if matches!(draft.value_of(OWNER_COLUMN), None | Some(Cell::Null)) {
+            draft.set(OWNER_COLUMN, Kind::Int, Cell::Int(actor.id()));
         }
         let now = Cell::DateTime(self.clock.now());
         draft.set("create_user_id", Kind::Int, Cell::Int(actor.id()));
@@ -440,10 +440,10 @@ impl Crm {
         }
         self.require_reach(tx, actor, module, &[id], Right::Update, Reach::Write)
             .await?;
-        let [Some(owner), custom] = read_columns(tx, module, id, ["owner_user_id", "custom"]).await? else {
+        let [Some(owner), custom] = read_columns(tx, module, id, [OWNER_COLUMN, "custom"]).await? else {
             return Err(Error::business(format!("{}不存在或已删除", module.title)));
         };
-        if let Some(Cell::Int(new_owner)) = draft.take("owner_user_id")
+        if let Some(Cell::Int(new_owner)) = draft.take(OWNER_COLUMN)
             && owner.as_i64() != Some(new_owner)
         {
             // A new owner only through the transfer rules: the transfer right over the
@@ -685,7 +685,7 @@ pub(crate) async fn owners(tx: &mut Tx, module: &Module, filter: &Filter) -> Res
             kind: Kind::Int,
         },
         Select {
-            source: Source::Own("owner_user_id"),
+            source: Source::Own(OWNER_COLUMN),
             kind: Kind::Int,
         },
     ];

@@ -10,6 +10,7 @@ use super::filter::{self, Catalog};
 use super::input::Input;
 use super::module::Module;
 use super::{Actor, Crm};
+use crate::store::records::OWNER_COLUMN;
 use crate::store::scenes::{self, NewScene, SceneRow};
 use crate::store::{fields, org};
 
@@ -324,10 +325,10 @@ impl Crm {
             data.extend(stored);
         }
         let me = actor.id();
-        let owner = |condition: &str, value: Value| json!({"name": "owner_user_id", "condition": condition, "value": value});
+        let owner = |condition: &str, value: Value| json!({"name": OWNER_COLUMN, "condition": condition, "value": value});
         match scene.bydata.as_deref() {
             Some("self") => {
-                data.insert("owner_user_id".into(), owner("is", json!(me)));
+                data.insert(OWNER_COLUMN.into(), owner("is", json!(me)));
             }
             Some("child") => {
                 let links = org::user_links(&self.db).await?;
@@ -337,7 +338,7 @@ impl Crm {
                 };
                 // No subordinates: an impossible owner, so the scene lists nothing.
                 let below = if below.is_empty() { vec![0] } else { below };
-                data.insert("owner_user_id".into(), owner("in", json!(below)));
+                data.insert(OWNER_COLUMN.into(), owner("in", json!(below)));
             }
             Some("takePart") => {
                 data.insert("ro_user_id".into(), json!({"condition": "takePart", "value": me}));

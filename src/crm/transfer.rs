@@ -10,7 +10,7 @@ use super::input::{Input, parse_ids};
 use super::module::Module;
 use super::records::{column_in, owners, record_ids, require_active_user, require_existing};
 use super::{Actor, Crm};
-use crate::store::records::{self, Assign};
+use crate::store::records::{self, Assign, OWNER_COLUMN};
 use crate::store::{Cell, Kind, Tx, team};
 
 /// What to do with the old owner and which related records follow.
@@ -121,7 +121,7 @@ impl Crm {
         }
         let mut assigns = vec![
             Assign {
-                column: "owner_user_id",
+                column: OWNER_COLUMN,
                 kind: Kind::Int,
                 value: Cell::Int(new_owner),
             },

@@ -12,6 +12,7 @@ pub mod org;
 pub mod records;
 pub mod scenes;
 pub mod sessions;
+pub mod tables;
 pub mod team;
 pub mod users;
 

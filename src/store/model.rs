@@ -148,13 +148,17 @@ pub enum Filter {
         target: Target,
         item: String,
     },
-    /// `target IN (SELECT column FROM table WHERE filter)`, e.g. the records whose team
-    /// holds the caller.
-    InSelect {
-        target: Target,
-        table: super::records::Table,
-        column: &'static str,
-        filter: Box<Filter>,
+    /// Records owned by one of these users.
+    OwnedBy(Vec<i64>),
+    /// Records without an owner (customers in the public pool).
+    Unowned,
+    /// Records whose team (module label `label`) holds `user`: with `write` as a read-write
+    /// member, with `at` only while the membership has not expired by then.
+    TeamMember {
+        label: i64,
+        user: i64,
+        write: bool,
+        at: Option<NaiveDateTime>,
     },
 }
 

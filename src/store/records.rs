@@ -4,7 +4,7 @@
 use sea_query::{Cond, Expr, ExprTrait, LikeExpr, Query, SimpleExpr, TableRef};
 
 use super::model::{Cell, Filter, Kind, Op, Order, Target};
-use super::{Backend, Exec, StoreResult, counts, fetch_cells, fetch_i64s, write, write_returning};
+use super::{Backend, Exec, StoreResult, counts, fetch_cells, fetch_i64s, tables, write, write_returning};
 
 /// A record table and its integer primary key.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -17,8 +17,8 @@ pub struct Table {
 #[derive(Clone, Copy, Debug)]
 pub struct Join {
     pub alias: &'static str,
-    pub table: &'static str,
-    pub key: &'static str,
+    /// The table looked up, joined on its id.
+    pub table: Table,
     /// The column of the record table that holds the foreign key.
     pub on: &'static str,
 }
@@ -109,8 +109,8 @@ fn select_rows(spec: &ListSpec<'_>, lead: &[Select]) -> sea_query::SelectStateme
     q.from(table.name);
     for join in spec.joins {
         q.left_join(
-            TableRef::from(join.table).alias(join.alias),
-            Expr::col((join.alias, join.key)).equals((table.name, join.on)),
+            TableRef::from(join.table.name).alias(join.alias),
+            Expr::col((join.alias, join.table.id)).equals((table.name, join.on)),
         );
     }
     for select in lead.iter().chain(spec.columns) {
@@ -414,6 +414,47 @@ fn like_pattern(needle: &str, before: bool, after: bool) -> String {
     out
 }
 
+/// The column of every record table that holds its owner.
+pub const OWNER_COLUMN: &str = "owner_user_id";
+
+fn int_eq(column: &str, value: i64) -> Filter {
+    Filter::Compare {
+        target: Target::Column(column.to_owned()),
+        op: Op::Eq,
+        kind: Kind::Int,
+        value: Cell::Int(value),
+    }
+}
+
+fn owner_in(users: &[i64]) -> Filter {
+    Filter::In {
+        target: Target::Column(OWNER_COLUMN.to_owned()),
+        kind: Kind::Int,
+        values: users.iter().map(|u| Cell::Int(*u)).collect(),
+    }
+}
+
+/// The team-member rows of `Filter::TeamMember`.
+fn membership(label: i64, user: i64, write: bool, at: Option<chrono::NaiveDateTime>) -> Filter {
+    let mut all = vec![int_eq("label", label), int_eq("user_id", user)];
+    if write {
+        all.push(int_eq("power", 2));
+    }
+    if let Some(at) = at {
+        let expires = || Target::Column("expires_time".to_owned());
+        all.push(Filter::Any(vec![
+            Filter::IsNull(expires()),
+            Filter::Compare {
+                target: expires(),
+                op: Op::Gt,
+                kind: Kind::DateTime,
+                value: Cell::DateTime(at),
+            },
+        ]));
+    }
+    Filter::All(all)
+}
+
 /// Compiles a filter tree to a sea-query condition.
 pub(crate) fn compile(backend: Backend, table: Table, filter: &Filter) -> Cond {
     match filter {
@@ -459,17 +500,24 @@ pub(crate) fn compile(backend: Backend, table: Table, filter: &Filter) -> Cond {
             let pattern = LikeExpr::new(like_pattern(&format!(",{item},"), true, true)).escape('\\');
             Cond::all().add(listed.like(pattern))
         }
-        Filter::InSelect {
-            target,
-            table: inner,
-            column,
-            filter,
+        Filter::OwnedBy(users) => compile(backend, table, &owner_in(users)),
+        Filter::Unowned => compile(
+            backend,
+            table,
+            &Filter::IsNull(Target::Column(OWNER_COLUMN.into())),
+        ),
+        Filter::TeamMember {
+            label,
+            user,
+            write,
+            at,
         } => {
+            let team = tables::TEAM_MEMBER;
             let mut sub = Query::select();
-            sub.column((inner.name, *column))
-                .from(inner.name)
-                .cond_where(compile(backend, *inner, filter));
-            Cond::all().add(target_expr(backend, table, target, Kind::Int).in_subquery(sub))
+            sub.column((team.name, "record_id"))
+                .from(team.name)
+                .cond_where(compile(backend, team, &membership(*label, *user, *write, *at)));
+            Cond::all().add(Expr::col((table.name, table.id)).in_subquery(sub))
         }
         Filter::Like {
             target,

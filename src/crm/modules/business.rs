@@ -4,18 +4,9 @@ use serde_json::{Map, Value};
 
 use super::*;
 
-pub const BUSINESS_TABLE: Table = Table {
-    name: "crm_business",
-    id: "business_id",
-};
-const TYPE_TABLE: Table = Table {
-    name: "crm_business_type",
-    id: "type_id",
-};
-const STATUS_TABLE: Table = Table {
-    name: "crm_business_status",
-    id: "status_id",
-};
+pub const BUSINESS_TABLE: Table = tables::BUSINESS;
+const TYPE_TABLE: Table = tables::BUSINESS_TYPE;
+const STATUS_TABLE: Table = tables::BUSINESS_STATUS;
 
 pub static BUSINESS: Module = Module {
     route: "CrmBusiness",
@@ -55,8 +46,7 @@ pub static BUSINESS: Module = Module {
             key: "typeName",
             join: Join {
                 alias: "business_type",
-                table: "crm_business_type",
-                key: "type_id",
+                table: tables::BUSINESS_TYPE,
                 on: "type_id",
             },
             column: "name",
@@ -65,8 +55,7 @@ pub static BUSINESS: Module = Module {
             key: "statusName",
             join: Join {
                 alias: "business_status",
-                table: "crm_business_status",
-                key: "status_id",
+                table: tables::BUSINESS_STATUS,
                 on: "status_id",
             },
             column: "name",

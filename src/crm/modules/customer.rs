@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::crm::module::{Cascade, Dependent};
-use crate::store::{Filter, Target};
+use crate::store::Filter;
 
 pub static CUSTOMER: Module = Module {
     route: "CrmCustomer",
@@ -74,5 +74,5 @@ pub static CUSTOMER: Module = Module {
 
 /// Customers in the public pool have no owner; the customer list shows owned ones only.
 fn owned_only() -> Filter {
-    Filter::Not(Box::new(Filter::IsNull(Target::Column("owner_user_id".into()))))
+    Filter::Not(Box::new(Filter::Unowned))
 }

@@ -8,10 +8,7 @@ pub static LEADS: Module = Module {
     route: "CrmLeads",
     label: 1,
     title: "线索",
-    table: Table {
-        name: "crm_leads",
-        id: "leads_id",
-    },
+    table: tables::LEADS,
     id_key: "leadsId",
     ids_key: "leadsIds",
     fields: &with_common_fields![

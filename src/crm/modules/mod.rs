@@ -21,7 +21,8 @@ pub use leads::LEADS;
 pub use product::{CATEGORY_TABLE, PRODUCT, PRODUCT_TABLE};
 
 use super::module::{FieldKind, Lookup, Module, SysField};
-use crate::store::records::{Join, Table};
+use crate::store::records::{Join, OWNER_COLUMN, Table};
+use crate::store::tables;
 
 pub static ALL: [&Module; 5] = [&LEADS, &CUSTOMER, &CONTACTS, &PRODUCT, &BUSINESS];
 
@@ -29,21 +30,12 @@ pub fn by_label(label: i64) -> Option<&'static Module> {
     ALL.iter().copied().find(|m| m.label == label)
 }
 
-pub const USER_TABLE: Table = Table {
-    name: "admin_user",
-    id: "user_id",
-};
-pub const CUSTOMER_TABLE: Table = Table {
-    name: "crm_customer",
-    id: "customer_id",
-};
-pub const CONTACTS_TABLE: Table = Table {
-    name: "crm_contacts",
-    id: "contacts_id",
-};
+pub const USER_TABLE: Table = tables::USER;
+pub const CUSTOMER_TABLE: Table = tables::CUSTOMER;
+pub const CONTACTS_TABLE: Table = tables::CONTACTS;
 
 // The fields every module shares.
-const OWNER: SysField = SysField::input("owner_user_id", "负责人", FieldKind::User);
+const OWNER: SysField = SysField::input(OWNER_COLUMN, "负责人", FieldKind::User);
 const CREATE_USER: SysField = SysField::system("create_user_id", "创建人", FieldKind::User);
 const CREATE_TIME: SysField = SysField::system("create_time", "创建时间", FieldKind::DateTime);
 const UPDATE_TIME: SysField = SysField::system("update_time", "更新时间", FieldKind::DateTime);
@@ -57,9 +49,8 @@ const OWNER_NAME: Lookup = Lookup {
     key: "ownerUserName",
     join: Join {
         alias: "owner_user",
-        table: "admin_user",
-        key: "user_id",
-        on: "owner_user_id",
+        table: tables::USER,
+        on: OWNER_COLUMN,
     },
     column: "realname",
 };
@@ -67,8 +58,7 @@ const CREATE_USER_NAME: Lookup = Lookup {
     key: "createUserName",
     join: Join {
         alias: "create_user",
-        table: "admin_user",
-        key: "user_id",
+        table: tables::USER,
         on: "create_user_id",
     },
     column: "realname",
@@ -77,8 +67,7 @@ const CUSTOMER_NAME: Lookup = Lookup {
     key: "customerName",
     join: Join {
         alias: "customer",
-        table: "crm_customer",
-        key: "customer_id",
+        table: tables::CUSTOMER,
         on: "customer_id",
     },
     column: "customer_name",

@@ -5,18 +5,9 @@
 use super::*;
 use crate::crm::module::Dependent;
 
-pub const PRODUCT_TABLE: Table = Table {
-    name: "crm_product",
-    id: "product_id",
-};
-pub const CATEGORY_TABLE: Table = Table {
-    name: "crm_product_category",
-    id: "category_id",
-};
-const LINE_TABLE: Table = Table {
-    name: "crm_business_product",
-    id: "r_id",
-};
+pub const PRODUCT_TABLE: Table = tables::PRODUCT;
+pub const CATEGORY_TABLE: Table = tables::PRODUCT_CATEGORY;
+const LINE_TABLE: Table = tables::BUSINESS_PRODUCT;
 
 pub static PRODUCT: Module = Module {
     route: "CrmProduct",
@@ -47,8 +38,7 @@ pub static PRODUCT: Module = Module {
             key: "categoryName",
             join: Join {
                 alias: "category",
-                table: "crm_product_category",
-                key: "category_id",
+                table: tables::PRODUCT_CATEGORY,
                 on: "category_id",
             },
             column: "name",

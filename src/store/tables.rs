@@ -1,0 +1,51 @@
+//! The tables the services name, each once. Services and module descriptors refer to a
+//! table only through these; the SQL that reads them lives in this module's siblings.
+
+use super::records::Table;
+
+pub const USER: Table = Table {
+    name: "admin_user",
+    id: "user_id",
+};
+pub const LEADS: Table = Table {
+    name: "crm_leads",
+    id: "leads_id",
+};
+pub const CUSTOMER: Table = Table {
+    name: "crm_customer",
+    id: "customer_id",
+};
+pub const CONTACTS: Table = Table {
+    name: "crm_contacts",
+    id: "contacts_id",
+};
+pub const BUSINESS: Table = Table {
+    name: "crm_business",
+    id: "business_id",
+};
+pub const BUSINESS_TYPE: Table = Table {
+    name: "crm_business_type",
+    id: "type_id",
+};
+pub const BUSINESS_STATUS: Table = Table {
+    name: "crm_business_status",
+    id: "status_id",
+};
+pub const PRODUCT: Table = Table {
+    name: "crm_product",
+    id: "product_id",
+};
+pub const PRODUCT_CATEGORY: Table = Table {
+    name: "crm_product_category",
+    id: "category_id",
+};
+/// Products on a business (line items).
+pub const BUSINESS_PRODUCT: Table = Table {
+    name: "crm_business_product",
+    id: "r_id",
+};
+/// Team members of customers, contacts and business; read through `Filter::TeamMember`.
+pub(super) const TEAM_MEMBER: Table = Table {
+    name: "crm_team_member",
+    id: "id",
+};
