@@ -301,10 +301,8 @@ fn condition(catalog: &Catalog<'_>, key: &str, spec: &Value, me: i64) -> Result<
             value.and_then(to_i64).unwrap_or(me),
         )));
     }
-    if form_type == "business_type"
-        || name == "type_id" && (obj.contains_key("typeId") || obj.contains_key("statusId"))
-    {
-        return business_type(obj).map(Some);
+    if let Some(special) = (catalog.module.special_condition)(name, obj) {
+        return special.map(Some);
     }
     let field = catalog
         .resolve(name)
@@ -377,7 +375,8 @@ fn first(value: &Value) -> &Value {
     }
 }
 
-fn items(value: &Value) -> Vec<Value> {
+/// The values of a condition: an array, a comma list, or one value.
+pub(crate) fn items(value: &Value) -> Vec<Value> {
     match value {
         Value::Array(items) => items.clone(),
         Value::String(s) => s
@@ -551,44 +550,6 @@ fn take_part(module: &Module, user: i64) -> Filter {
         write: false,
         at: None,
     }
-}
-
-/// `business_type`: a status group, and within it a stage or an end (`win`, `lose`,
-/// `invalid`; J11 sends -1, -2, -3).
-fn business_type(obj: &Map<String, Value>) -> Result<Filter> {
-    let values = obj.get("value").map(items).unwrap_or_default();
-    let type_id = obj
-        .get("typeId")
-        .and_then(to_i64)
-        .or_else(|| values.first().and_then(to_i64));
-    let status = obj
-        .get("statusId")
-        .cloned()
-        .or_else(|| values.get(1).cloned())
-        .filter(|v| !is_blank(v));
-    let int = |column: &str, v: i64| Filter::Compare {
-        target: Filter::column(column),
-        op: Op::Eq,
-        kind: Kind::Int,
-        value: Cell::Int(v),
-    };
-    let mut filter = type_id.map_or(Filter::True, |t| int("type_id", t));
-    if let Some(status) = status {
-        let end = match to_text(&status).as_deref() {
-            Some("win") | Some("-1") => Some(1),
-            Some("lose") | Some("-2") => Some(2),
-            Some("invalid") | Some("-3") => Some(3),
-            _ => None,
-        };
-        filter = filter.and(match end {
-            Some(e) => int("is_end", e),
-            None => int(
-                "status_id",
-                to_i64(&status).ok_or_else(|| Error::bad("商机阶段的值格式错误"))?,
-            ),
-        });
-    }
-    Ok(filter)
 }
 
 /// Keyword search over the module's search columns (reference §2.1).

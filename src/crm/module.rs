@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use super::error::Result;
 use crate::store::records::{Join, Table};
 use crate::store::{Filter, Kind};
 
@@ -108,6 +109,21 @@ pub struct Cascade {
     pub foreign_key: &'static str,
 }
 
+/// A system scene: name, live rule (`bydata`: `all`, `self`, `child`, `takePart`, …) and its
+/// stored J9 conditions (JSON text).
+pub struct SystemScene {
+    pub name: &'static str,
+    pub bydata: &'static str,
+    pub data: &'static str,
+}
+
+/// No conditions, as J9 `data` JSON text.
+pub const NO_CONDITIONS: &str = "{}";
+
+pub const fn scene(name: &'static str, bydata: &'static str, data: &'static str) -> SystemScene {
+    SystemScene { name, bydata, data }
+}
+
 /// One CRM module.
 pub struct Module {
     /// The route segment: `CrmLeads`.
@@ -133,9 +149,16 @@ pub struct Module {
     pub data_scoped: bool,
     /// Whether records carry product line items (business).
     pub line_items: bool,
-    /// Conditions in the J9 `data` format applied when the request does not override them
-    /// (leads: only unconverted ones).
-    pub default_conditions: fn() -> Map<String, Value>,
+    /// Conditions in the J9 `data` format (JSON text) applied when the request does not
+    /// override them (leads: only unconverted ones).
+    pub default_conditions: &'static str,
+    /// The scenes every user gets on first use of the module's lists.
+    pub system_scenes: &'static [SystemScene],
+    /// A condition of the module's own kind (business: `business_type`), given the field
+    /// name and the condition object; `None` leaves it to the generic filter language.
+    pub special_condition: fn(&str, &Map<String, Value>) -> Option<Result<Filter>>,
+    /// Columns set on every owner change (the follow-up state starts again).
+    pub on_owner_change: &'static [(&'static str, i64)],
     /// A condition every list of this module carries (customers: not in the pool).
     pub scope: fn() -> Filter,
     /// Rows that must be gone before a record may be deleted.
@@ -178,7 +201,10 @@ impl Module {
         has_team: false,
         data_scoped: true,
         line_items: false,
-        default_conditions: no_conditions,
+        default_conditions: NO_CONDITIONS,
+        system_scenes: &[],
+        special_condition: |_, _| None,
+        on_owner_change: &[],
         scope: no_scope,
         dependents: &[],
         cascades: &[],
@@ -209,10 +235,6 @@ impl Module {
     pub fn id_column(&self) -> &'static str {
         self.table.id
     }
-}
-
-pub fn no_conditions() -> Map<String, Value> {
-    Map::new()
 }
 
 pub fn no_scope() -> Filter {

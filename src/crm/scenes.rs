@@ -14,67 +14,6 @@ use crate::store::records::OWNER_COLUMN;
 use crate::store::scenes::{self, NewScene, SceneRow};
 use crate::store::{fields, org};
 
-/// A system scene: name, live rule (`bydata`) and stored J9 conditions (JSON text).
-struct SystemScene {
-    name: &'static str,
-    bydata: &'static str,
-    data: &'static str,
-}
-
-const NOTHING: &str = "{}";
-const UNCONVERTED: &str = r#"{"is_transform":{"name":"is_transform","condition":"is","value":0}}"#;
-const CONVERTED: &str = r#"{"is_transform":{"name":"is_transform","condition":"is","value":1}}"#;
-const ON_SHELF: &str = r#"{"status":{"name":"status","condition":"is","value":1}}"#;
-const OFF_SHELF: &str = r#"{"status":{"name":"status","condition":"is","value":0}}"#;
-const WON: &str = r#"{"type_id":{"name":"type_id","formType":"business_type","statusId":"win"}}"#;
-const LOST: &str = r#"{"type_id":{"name":"type_id","formType":"business_type","statusId":"lose"}}"#;
-
-const fn scene(name: &'static str, bydata: &'static str, data: &'static str) -> SystemScene {
-    SystemScene { name, bydata, data }
-}
-
-/// The system scenes of a module (reference §2.3; 我关注的 needs stars, which wkcrm lacks).
-fn system_scenes(label: i64) -> &'static [SystemScene] {
-    const LEADS: [SystemScene; 4] = [
-        scene("全部线索", "all", UNCONVERTED),
-        scene("我负责的线索", "self", UNCONVERTED),
-        scene("下属负责的线索", "child", UNCONVERTED),
-        scene("已转化的线索", "transform", CONVERTED),
-    ];
-    const CUSTOMER: [SystemScene; 4] = [
-        scene("全部客户", "all", NOTHING),
-        scene("我负责的客户", "self", NOTHING),
-        scene("下属负责的客户", "child", NOTHING),
-        scene("我参与的客户", "takePart", NOTHING),
-    ];
-    const CONTACTS: [SystemScene; 3] = [
-        scene("全部联系人", "all", NOTHING),
-        scene("我负责的联系人", "self", NOTHING),
-        scene("下属负责的联系人", "child", NOTHING),
-    ];
-    const BUSINESS: [SystemScene; 6] = [
-        scene("全部商机", "all", NOTHING),
-        scene("我负责的商机", "self", NOTHING),
-        scene("下属负责的商机", "child", NOTHING),
-        scene("我参与的商机", "takePart", NOTHING),
-        scene("赢单", "win", WON),
-        scene("输单", "lose", LOST),
-    ];
-    const PRODUCT: [SystemScene; 3] = [
-        scene("全部产品", "all", NOTHING),
-        scene("上架的产品", "all", ON_SHELF),
-        scene("下架的产品", "all", OFF_SHELF),
-    ];
-    match label {
-        1 => &LEADS,
-        4 => &PRODUCT,
-        2 => &CUSTOMER,
-        3 => &CONTACTS,
-        5 => &BUSINESS,
-        _ => &[],
-    }
-}
-
 fn module_of(input: Input<'_>) -> Result<&'static Module> {
     let label = input
         .opt_i64("type")?
@@ -92,7 +31,7 @@ impl Crm {
     /// The user's scenes of a module, creating the system ones on first use.
     async fn scenes_of(&self, actor: &Actor, module: &Module) -> Result<Vec<SceneRow>> {
         let existing = scenes::of_user(&self.db, actor.id(), module.label).await?;
-        if existing.iter().any(|s| s.is_system == 1) || system_scenes(module.label).is_empty() {
+        if existing.iter().any(|s| s.is_system == 1) || module.system_scenes.is_empty() {
             return Ok(existing);
         }
         // Two first requests at once must not both create them: check again, serialised.
@@ -106,7 +45,7 @@ impl Crm {
         if existing.iter().any(|s| s.is_system == 1) {
             return Ok(existing);
         }
-        for (i, s) in system_scenes(module.label).iter().enumerate() {
+        for (i, s) in module.system_scenes.iter().enumerate() {
             let data = s.data.to_owned();
             let new = NewScene {
                 r#type: module.label,
@@ -310,7 +249,8 @@ impl Crm {
         module: &Module,
         input: Input<'_>,
     ) -> Result<Map<String, Value>> {
-        let mut data = (module.default_conditions)();
+        let mut data: Map<String, Value> =
+            serde_json::from_str(module.default_conditions).unwrap_or_default();
         let scene_id = match input.opt_i64("sceneId")? {
             Some(0) => None,
             Some(id) => Some(id),

@@ -131,13 +131,11 @@ impl Crm {
                 value: Cell::DateTime(now),
             },
         ];
-        if module.field("followup").is_some() {
-            assigns.push(Assign {
-                column: "followup",
-                kind: Kind::Int,
-                value: Cell::Int(0),
-            });
-        }
+        assigns.extend(module.on_owner_change.iter().map(|(column, value)| Assign {
+            column,
+            kind: Kind::Int,
+            value: Cell::Int(*value),
+        }));
         records::update(&mut *tx, module.table, ids, &assigns).await?;
         Ok(())
     }

@@ -2,11 +2,20 @@
 
 use serde_json::{Map, Value};
 
+use crate::crm::error::{Error, Result};
+use crate::crm::filter::items;
+use crate::crm::input::{is_blank, to_i64, to_text};
+use crate::crm::module::scene;
+use crate::store::{Cell, Filter, Kind, Op};
+
 use super::*;
 
 pub const BUSINESS_TABLE: Table = tables::BUSINESS;
 const TYPE_TABLE: Table = tables::BUSINESS_TYPE;
 const STATUS_TABLE: Table = tables::BUSINESS_STATUS;
+
+const WON: &str = r#"{"type_id":{"name":"type_id","formType":"business_type","statusId":"win"}}"#;
+const LOST: &str = r#"{"type_id":{"name":"type_id","formType":"business_type","statusId":"lose"}}"#;
 
 pub static BUSINESS: Module = Module {
     route: "CrmBusiness",
@@ -62,6 +71,16 @@ pub static BUSINESS: Module = Module {
         },
     ],
     realm: "business",
+    system_scenes: &[
+        scene("全部商机", "all", NO_CONDITIONS),
+        scene("我负责的商机", "self", NO_CONDITIONS),
+        scene("下属负责的商机", "child", NO_CONDITIONS),
+        scene("我参与的商机", "takePart", NO_CONDITIONS),
+        scene("赢单", "win", WON),
+        scene("输单", "lose", LOST),
+    ],
+    special_condition: stage_condition,
+    on_owner_change: RESET_FOLLOWUP,
     has_team: true,
     line_items: true,
     list_sum: Some(("money", "businessSumMoney")),
@@ -79,4 +98,51 @@ fn show_end_state(row: &mut Map<String, Value>) {
         _ => return,
     };
     row.insert("statusName".into(), Value::String(end.into()));
+}
+
+/// The business's own condition: `business_type` (a status group and a stage or end), also
+/// as J9 sends it, on `type_id` with `typeId`/`statusId`.
+fn stage_condition(name: &str, obj: &Map<String, Value>) -> Option<Result<Filter>> {
+    let form_type = obj.get("formType").and_then(Value::as_str);
+    let stage = form_type == Some("business_type")
+        || name == "type_id" && (obj.contains_key("typeId") || obj.contains_key("statusId"));
+    stage.then(|| business_type(obj))
+}
+
+/// `business_type`: a status group, and within it a stage or an end (`win`, `lose`,
+/// `invalid`; J11 sends -1, -2, -3).
+fn business_type(obj: &Map<String, Value>) -> Result<Filter> {
+    let values = obj.get("value").map(items).unwrap_or_default();
+    let type_id = obj
+        .get("typeId")
+        .and_then(to_i64)
+        .or_else(|| values.first().and_then(to_i64));
+    let status = obj
+        .get("statusId")
+        .cloned()
+        .or_else(|| values.get(1).cloned())
+        .filter(|v| !is_blank(v));
+    let int = |column: &str, v: i64| Filter::Compare {
+        target: Filter::column(column),
+        op: Op::Eq,
+        kind: Kind::Int,
+        value: Cell::Int(v),
+    };
+    let mut filter = type_id.map_or(Filter::True, |t| int("type_id", t));
+    if let Some(status) = status {
+        let end = match to_text(&status).as_deref() {
+            Some("win") | Some("-1") => Some(1),
+            Some("lose") | Some("-2") => Some(2),
+            Some("invalid") | Some("-3") => Some(3),
+            _ => None,
+        };
+        filter = filter.and(match end {
+            Some(e) => int("is_end", e),
+            None => int(
+                "status_id",
+                to_i64(&status).ok_or_else(|| Error::bad("商机阶段的值格式错误"))?,
+            ),
+        });
+    }
+    Ok(filter)
 }

@@ -24,6 +24,11 @@ pub static CONTACTS: Module = Module {
     search: &["name", "telephone", "mobile"],
     lookups: &[OWNER_NAME, CREATE_USER_NAME, CUSTOMER_NAME],
     realm: "contacts",
+    system_scenes: &[
+        scene("全部联系人", "all", NO_CONDITIONS),
+        scene("我负责的联系人", "self", NO_CONDITIONS),
+        scene("下属负责的联系人", "child", NO_CONDITIONS),
+    ],
     has_team: true,
     ..Module::DEFAULTS
 };

@@ -44,6 +44,13 @@ pub static CUSTOMER: Module = Module {
     search: &["customer_name", "telephone", "mobile"],
     lookups: &[OWNER_NAME, CREATE_USER_NAME],
     realm: "customer",
+    system_scenes: &[
+        scene("全部客户", "all", NO_CONDITIONS),
+        scene("我负责的客户", "self", NO_CONDITIONS),
+        scene("下属负责的客户", "child", NO_CONDITIONS),
+        scene("我参与的客户", "takePart", NO_CONDITIONS),
+    ],
+    on_owner_change: RESET_FOLLOWUP,
     has_team: true,
     scope: owned_only,
     dependents: &[

@@ -1,8 +1,7 @@
 //! 线索 (leads). Converted leads stay in the table but are hidden from lists unless asked for.
 
-use serde_json::{Map, Value, json};
-
 use super::*;
+use crate::crm::module::scene;
 
 pub static LEADS: Module = Module {
     route: "CrmLeads",
@@ -27,13 +26,18 @@ pub static LEADS: Module = Module {
     search: &["leads_name", "telephone", "mobile"],
     lookups: &[OWNER_NAME, CREATE_USER_NAME],
     realm: "leads",
-    default_conditions: unconverted_only,
+    default_conditions: UNCONVERTED,
+    system_scenes: &[
+        scene("全部线索", "all", UNCONVERTED),
+        scene("我负责的线索", "self", UNCONVERTED),
+        scene("下属负责的线索", "child", UNCONVERTED),
+        scene("已转化的线索", "transform", CONVERTED),
+    ],
+    on_owner_change: RESET_FOLLOWUP,
     transfer_action: "changeOwnerUser",
     ..Module::DEFAULTS
 };
 
 /// J9 starts every leads list from "not converted" unless the request or scene says otherwise.
-fn unconverted_only() -> Map<String, Value> {
-    let condition = json!({"is_transform": {"name": "is_transform", "condition": "is", "value": 0}});
-    condition.as_object().cloned().unwrap_or_default()
-}
+const UNCONVERTED: &str = r#"{"is_transform":{"name":"is_transform","condition":"is","value":0}}"#;
+const CONVERTED: &str = r#"{"is_transform":{"name":"is_transform","condition":"is","value":1}}"#;

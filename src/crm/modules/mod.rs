@@ -20,7 +20,7 @@ pub use customer::CUSTOMER;
 pub use leads::LEADS;
 pub use product::{CATEGORY_TABLE, PRODUCT, PRODUCT_TABLE};
 
-use super::module::{FieldKind, Lookup, Module, SysField};
+use super::module::{FieldKind, Lookup, Module, NO_CONDITIONS, SysField, scene};
 use crate::store::records::{Join, OWNER_COLUMN, Table};
 use crate::store::tables;
 
@@ -33,6 +33,9 @@ pub fn by_label(label: i64) -> Option<&'static Module> {
 pub const USER_TABLE: Table = tables::USER;
 pub const CUSTOMER_TABLE: Table = tables::CUSTOMER;
 pub const CONTACTS_TABLE: Table = tables::CONTACTS;
+
+/// A new owner starts the follow-up state again (跟进状态 0).
+const RESET_FOLLOWUP: &[(&str, i64)] = &[("followup", 0)];
 
 // The fields every module shares.
 const OWNER: SysField = SysField::input(OWNER_COLUMN, "负责人", FieldKind::User);

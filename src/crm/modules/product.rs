@@ -9,6 +9,9 @@ pub const PRODUCT_TABLE: Table = tables::PRODUCT;
 pub const CATEGORY_TABLE: Table = tables::PRODUCT_CATEGORY;
 const LINE_TABLE: Table = tables::BUSINESS_PRODUCT;
 
+const ON_SHELF: &str = r#"{"status":{"name":"status","condition":"is","value":1}}"#;
+const OFF_SHELF: &str = r#"{"status":{"name":"status","condition":"is","value":0}}"#;
+
 pub static PRODUCT: Module = Module {
     route: "CrmProduct",
     label: 4,
@@ -45,6 +48,11 @@ pub static PRODUCT: Module = Module {
         },
     ],
     realm: "product",
+    system_scenes: &[
+        scene("全部产品", "all", NO_CONDITIONS),
+        scene("上架的产品", "all", ON_SHELF),
+        scene("下架的产品", "all", OFF_SHELF),
+    ],
     data_scoped: false,
     dependents: &[Dependent {
         table: LINE_TABLE,
