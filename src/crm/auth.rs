@@ -192,6 +192,9 @@ fn lockout_wait(failures: &[NaiveDateTime], max: usize, now: NaiveDateTime) -> O
     )
 }
 
+/// The longest username.
+pub const MAX_USERNAME: usize = 50;
+
 /// Longer passwords are refused before hashing (Argon2 reads all of them).
 const MAX_PASSWORD_BYTES: usize = 1024;
 
@@ -221,7 +224,7 @@ impl Crm {
         if username.is_empty() || password.is_empty() {
             return Err(Error::business("请输入用户名和密码！"));
         }
-        if username.chars().count() > super::users::MAX_USERNAME || password.len() > MAX_PASSWORD_BYTES {
+        if username.chars().count() > MAX_USERNAME || password.len() > MAX_PASSWORD_BYTES {
             return Err(Error::business("用户名或密码错误！"));
         }
         let now = self.clock.now();

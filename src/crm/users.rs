@@ -3,7 +3,7 @@
 use serde_json::{Value, json};
 
 use super::access::SUPER_ROLE;
-use super::auth::hash_password;
+use super::auth::{MAX_USERNAME, hash_password};
 use super::error::{Error, Result};
 use super::input::Input;
 use super::input::parse_ids;
@@ -49,9 +49,6 @@ pub struct UserForm {
     pub post: Option<String>,
     pub role_ids: Vec<i64>,
 }
-
-/// The longest username.
-pub const MAX_USERNAME: usize = 50;
 
 fn bounded(value: Option<String>, name: &str, max: usize) -> Result<Option<String>> {
     match value {

@@ -48,7 +48,7 @@ where
 }
 
 pub fn router(crm: Crm, body_limit: usize) -> Router {
-    routes::all()
+    all_routes()
         .into_iter()
         .fold(Router::new(), |router, r| router.route(&r.path, r.handler))
         .fallback(envelope::not_found)
@@ -88,6 +88,20 @@ pub fn app(crm: Crm, body_limit: usize) -> App {
     ServiceBuilder::new()
         .map_request(collapse_slashes as fn(Request) -> Request)
         .service(router(crm, body_limit))
+}
+
+/// Every route wkcrm serves.
+pub fn all_routes() -> Vec<routes::Route> {
+    let mut routes = system_routes();
+    routes.extend(users::routes());
+    routes.extend(org::routes());
+    routes.extend(fields::routes());
+    routes.extend(scenes::routes());
+    routes.extend(products::routes());
+    for module in crate::crm::modules::ALL {
+        routes.extend(records::routes(module));
+    }
+    routes
 }
 
 /// The routes of the server itself: health, this document, login and logout.

@@ -27,7 +27,7 @@ fn item(path: &str, summary: &str) -> PathItem {
 
 /// The document of every route in the route table.
 pub fn build() -> OpenApi {
-    let paths = super::routes::all()
+    let paths = super::all_routes()
         .into_iter()
         .fold(PathsBuilder::new(), |paths, r| {
             paths.path(&r.path, item(&r.path, &r.summary))
@@ -53,7 +53,7 @@ mod tests {
 
     #[test]
     fn documents_exactly_the_routes_served() {
-        let served: BTreeSet<String> = super::super::routes::all().into_iter().map(|r| r.path).collect();
+        let served: BTreeSet<String> = super::super::all_routes().into_iter().map(|r| r.path).collect();
         let documented: BTreeSet<String> = super::build().paths.paths.into_keys().collect();
         assert_eq!(documented, served);
     }

@@ -1,5 +1,6 @@
-//! The route table: every route once, with its path, summary and handler. The router and
-//! the OpenAPI document are both built from it, so a route cannot be served undocumented.
+//! A route of the route table (`http::all_routes`): its path, summary and handler, and
+//! the skeleton every handler shares. The router and the OpenAPI document are both built
+//! from the one table, so a route cannot be served undocumented.
 
 use axum::response::Response;
 use axum::routing::MethodRouter;
@@ -23,20 +24,6 @@ impl Route {
             handler,
         }
     }
-}
-
-/// Every route wkcrm serves.
-pub fn all() -> Vec<Route> {
-    let mut routes = super::system_routes();
-    routes.extend(super::users::routes());
-    routes.extend(super::org::routes());
-    routes.extend(super::fields::routes());
-    routes.extend(super::scenes::routes());
-    routes.extend(super::products::routes());
-    for module in crate::crm::modules::ALL {
-        routes.extend(super::records::routes(module));
-    }
-    routes
 }
 
 /// `{"code":0,"data":…}` as a handler's answer.
@@ -70,11 +57,9 @@ pub(crate) use handler;
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
     fn every_route_is_declared_once() {
-        let mut paths: Vec<String> = all().into_iter().map(|r| r.path).collect();
+        let mut paths: Vec<String> = super::super::all_routes().into_iter().map(|r| r.path).collect();
         let count = paths.len();
         paths.sort();
         paths.dedup();

@@ -6,12 +6,7 @@ use sea_query::{Cond, Expr, ExprTrait, LikeExpr, Query, SimpleExpr, TableRef};
 use super::model::{Cell, Filter, Kind, Op, Order, Target};
 use super::{Backend, Exec, StoreResult, counts, fetch_cells, fetch_i64s, tables, write, write_returning};
 
-/// A record table and its integer primary key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Table {
-    pub name: &'static str,
-    pub id: &'static str,
-}
+pub use super::tables::Table;
 
 /// A LEFT JOIN that looks a value up in another table, e.g. the owner's realname.
 #[derive(Clone, Copy, Debug)]

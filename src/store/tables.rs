@@ -1,7 +1,12 @@
 //! The tables the services name, each once. Services and module descriptors refer to a
 //! table only through these; the SQL that reads them lives in this module's siblings.
 
-use super::records::Table;
+/// A record table and its integer primary key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Table {
+    pub name: &'static str,
+    pub id: &'static str,
+}
 
 pub const USER: Table = Table {
     name: "admin_user",
