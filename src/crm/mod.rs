@@ -13,6 +13,7 @@ pub mod money;
 pub mod org;
 pub mod products;
 pub mod records;
+pub mod rows;
 pub mod scenes;
 pub mod team;
 pub mod time;

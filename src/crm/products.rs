@@ -7,7 +7,7 @@ use super::access::Right;
 use super::error::{Error, Result};
 use super::input::{Input, to_i64, to_text};
 use super::modules::{BUSINESS, CATEGORY_TABLE, PRODUCT, PRODUCT_TABLE};
-use super::records::{column_in, record_ids, require_existing};
+use super::rows::{column_in, record_ids, require_existing};
 use super::{Actor, Crm, money};
 use crate::store::records::{self, Assign, ListSpec, Select, Source, Table};
 use crate::store::{Cell, Filter, Kind, Tx};

@@ -9,11 +9,12 @@ use super::fields;
 use super::filter::{self, Catalog};
 use super::input::{Input, is_blank, to_i64, to_text};
 use super::module::{Access, FieldKind, Module, SysField, camel_case};
+use super::rows::{column_in, id_filter, read_columns, record_ids, require_active_user, require_existing};
 use super::transfer::Plan;
 use super::{Actor, Crm, money};
 use crate::store::fields::FieldRow;
 use crate::store::records::{self, Assign, Join, ListSpec, OWNER_COLUMN, Select, Source, Table};
-use crate::store::{self, Cell, Exec, Filter, Kind, Op, Order, Target, Tx, team, users};
+use crate::store::{self, Cell, Filter, Kind, Op, Order, Target, Tx, team};
 
 /// `page`/`limit` of a list request: page from 1, limit 1..=100 (1..=10000 with `pageType=0`).
 #[derive(Clone, Copy, Debug)]
@@ -286,19 +287,6 @@ fn shape(module: &Module) -> (Vec<Select>, Vec<Join>) {
         kind: Kind::Json,
     });
     (selects, module.lookups.iter().map(|l| l.join).collect())
-}
-
-/// Rows whose integer `column` is one of `ids`.
-pub fn column_in(column: &str, ids: &[i64]) -> Filter {
-    Filter::In {
-        target: Target::Column(column.to_owned()),
-        kind: Kind::Int,
-        values: ids.iter().map(|i| Cell::Int(*i)).collect(),
-    }
-}
-
-fn id_filter(module: &Module, ids: &[i64]) -> Filter {
-    column_in(module.id_column(), ids)
 }
 
 impl Crm {
@@ -583,36 +571,6 @@ impl Crm {
     }
 }
 
-/// The id list of a delete or transfer: the module's own key (`leadsIds`) or `ids`.
-pub fn record_ids(module: &Module, input: Input<'_>) -> Result<Vec<i64>> {
-    let key = if input.raw(module.ids_key).is_some() {
-        module.ids_key
-    } else {
-        "ids"
-    };
-    input.ids(key, &format!("{}id不能为空", module.title))
-}
-
-/// Fails, naming the missing ids, unless every id is a record of the module.
-/// The rows stay locked for the rest of the transaction (see `records::lock_existing`).
-pub async fn require_existing(tx: &mut Tx, module: &Module, ids: &[i64]) -> Result<()> {
-    let found = records::lock_existing(tx, module.table, ids).await?;
-    let missing: Vec<String> = ids
-        .iter()
-        .filter(|id| !found.contains(id))
-        .map(i64::to_string)
-        .collect();
-    if missing.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::business(format!(
-            "{}不存在或已删除：{}",
-            module.title,
-            missing.join(",")
-        )))
-    }
-}
-
 impl Crm {
     /// Every record and user a draft refers to must exist (users also enabled), and every
     /// record must be one the caller may read, by the same predicate as its detail.
@@ -666,74 +624,4 @@ impl Crm {
         }
         Ok(())
     }
-}
-
-/// Fails unless `user_id` is an enabled user; `what` names the role (`负责人`).
-pub async fn require_active_user<'a>(exec: impl Into<Exec<'a>>, user_id: i64, what: &str) -> Result<()> {
-    match users::by_id(exec, user_id).await? {
-        Some(u) if u.status == 1 => Ok(()),
-        Some(_) => Err(Error::business(format!("{what}已被禁用：{user_id}"))),
-        None => Err(Error::business(format!("{what}不存在：{user_id}"))),
-    }
-}
-
-/// `(id, owner)` of the module's records matching `filter`.
-pub(crate) async fn owners(tx: &mut Tx, module: &Module, filter: &Filter) -> Result<Vec<(i64, Option<i64>)>> {
-    let columns = [
-        Select {
-            source: Source::Own(module.id_column()),
-            kind: Kind::Int,
-        },
-        Select {
-            source: Source::Own(OWNER_COLUMN),
-            kind: Kind::Int,
-        },
-    ];
-    let spec = ListSpec {
-        table: module.table,
-        joins: &[],
-        columns: &columns,
-        filter,
-        order: &[],
-        limit: u64::MAX >> 1,
-        offset: 0,
-    };
-    let rows = records::list(&mut *tx, &spec).await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| (r[0].as_i64().unwrap_or_default(), r[1].as_i64()))
-        .collect())
-}
-
-/// Named columns of one record (`None` for each when it does not exist).
-async fn read_columns<const N: usize>(
-    tx: &mut Tx,
-    module: &Module,
-    id: i64,
-    columns: [&'static str; N],
-) -> Result<[Option<Cell>; N]> {
-    let selects: Vec<Select> = columns
-        .iter()
-        .map(|c| Select {
-            source: Source::Own(c),
-            kind: module.field(c).map_or(Kind::Json, |f| f.kind.store_kind()),
-        })
-        .collect();
-    let spec = ListSpec {
-        table: module.table,
-        joins: &[],
-        columns: &selects,
-        filter: &id_filter(module, &[id]),
-        order: &[],
-        limit: 1,
-        offset: 0,
-    };
-    let mut row = records::list(&mut *tx, &spec)
-        .await?
-        .into_iter()
-        .next()
-        .map(|cells| cells.into_iter().map(Some));
-    Ok(std::array::from_fn(|_| {
-        row.as_mut().and_then(Iterator::next).flatten()
-    }))
 }

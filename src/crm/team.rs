@@ -7,7 +7,7 @@ use super::access::{Reach, Right};
 use super::error::{Error, Result};
 use super::input::Input;
 use super::module::Module;
-use super::records::{column_in, owners, record_ids, require_active_user, require_existing};
+use super::rows::{column_in, owners, record_ids, require_active_user, require_existing};
 use super::{Actor, Crm};
 use crate::store::team::{self, Member};
 use crate::store::{Tx, users};

@@ -1,0 +1,122 @@
+//! The rows a service acts on: id lists from requests, records that must exist (locked for
+//! the transaction), their owners, enabled users. Shared by the record engine, transfers,
+//! teams and products.
+
+use super::error::{Error, Result};
+use super::input::Input;
+use super::module::Module;
+use crate::store::records::{self, ListSpec, OWNER_COLUMN, Select, Source};
+use crate::store::{Cell, Exec, Filter, Kind, Target, Tx, users};
+
+/// Rows whose integer `column` is one of `ids`.
+pub fn column_in(column: &str, ids: &[i64]) -> Filter {
+    Filter::In {
+        target: Target::Column(column.to_owned()),
+        kind: Kind::Int,
+        values: ids.iter().map(|i| Cell::Int(*i)).collect(),
+    }
+}
+
+pub(crate) fn id_filter(module: &Module, ids: &[i64]) -> Filter {
+    column_in(module.id_column(), ids)
+}
+
+/// The id list of a delete or transfer: the module's own key (`leadsIds`) or `ids`.
+pub fn record_ids(module: &Module, input: Input<'_>) -> Result<Vec<i64>> {
+    let key = if input.raw(module.ids_key).is_some() {
+        module.ids_key
+    } else {
+        "ids"
+    };
+    input.ids(key, &format!("{}id不能为空", module.title))
+}
+
+/// Fails, naming the missing ids, unless every id is a record of the module.
+/// The rows stay locked for the rest of the transaction (see `records::lock_existing`).
+pub async fn require_existing(tx: &mut Tx, module: &Module, ids: &[i64]) -> Result<()> {
+    let found = records::lock_existing(tx, module.table, ids).await?;
+    let missing: Vec<String> = ids
+        .iter()
+        .filter(|id| !found.contains(id))
+        .map(i64::to_string)
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::business(format!(
+            "{}不存在或已删除：{}",
+            module.title,
+            missing.join(",")
+        )))
+    }
+}
+
+/// Fails unless `user_id` is an enabled user; `what` names the role (`负责人`).
+pub async fn require_active_user<'a>(exec: impl Into<Exec<'a>>, user_id: i64, what: &str) -> Result<()> {
+    match users::by_id(exec, user_id).await? {
+        Some(u) if u.status == 1 => Ok(()),
+        Some(_) => Err(Error::business(format!("{what}已被禁用：{user_id}"))),
+        None => Err(Error::business(format!("{what}不存在：{user_id}"))),
+    }
+}
+
+/// `(id, owner)` of the module's records matching `filter`.
+pub(crate) async fn owners(tx: &mut Tx, module: &Module, filter: &Filter) -> Result<Vec<(i64, Option<i64>)>> {
+    let columns = [
+        Select {
+            source: Source::Own(module.id_column()),
+            kind: Kind::Int,
+        },
+        Select {
+            source: Source::Own(OWNER_COLUMN),
+            kind: Kind::Int,
+        },
+    ];
+    let spec = ListSpec {
+        table: module.table,
+        joins: &[],
+        columns: &columns,
+        filter,
+        order: &[],
+        limit: u64::MAX >> 1,
+        offset: 0,
+    };
+    let rows = records::list(&mut *tx, &spec).await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r[0].as_i64().unwrap_or_default(), r[1].as_i64()))
+        .collect())
+}
+
+/// Named columns of one record (`None` for each when it does not exist).
+pub(crate) async fn read_columns<const N: usize>(
+    tx: &mut Tx,
+    module: &Module,
+    id: i64,
+    columns: [&'static str; N],
+) -> Result<[Option<Cell>; N]> {
+    let selects: Vec<Select> = columns
+        .iter()
+        .map(|c| Select {
+            source: Source::Own(c),
+            kind: module.field(c).map_or(Kind::Json, |f| f.kind.store_kind()),
+        })
+        .collect();
+    let spec = ListSpec {
+        table: module.table,
+        joins: &[],
+        columns: &selects,
+        filter: &id_filter(module, &[id]),
+        order: &[],
+        limit: 1,
+        offset: 0,
+    };
+    let mut row = records::list(&mut *tx, &spec)
+        .await?
+        .into_iter()
+        .next()
+        .map(|cells| cells.into_iter().map(Some));
+    Ok(std::array::from_fn(|_| {
+        row.as_mut().and_then(Iterator::next).flatten()
+    }))
+}
