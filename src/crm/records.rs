@@ -51,6 +51,51 @@ impl Paging {
     }
 }
 
+/// Which scene a list starts from (`sceneId`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SceneChoice {
+    /// None given: the caller's default scene, if it has one.
+    UserDefault,
+    /// `sceneId=0`: no scene.
+    NoScene,
+    Scene(i64),
+}
+
+/// A list request (`queryPageList`), parsed once.
+#[derive(Clone, Debug)]
+pub struct ListQuery {
+    pub paging: Paging,
+    pub scene: SceneChoice,
+    /// Conditions in the J9 `data` format, with the J11 `searchList` merged in.
+    pub conditions: Map<String, Value>,
+    /// The keyword `search`.
+    pub search: String,
+    /// `sortField` (camelCase or a custom field's name) and `order` (`2` ascending).
+    pub sort_field: Option<String>,
+    pub ascending: bool,
+}
+
+impl ListQuery {
+    pub fn parse(input: Input<'_>) -> Result<Self> {
+        let paging = Paging::parse(input)?;
+        let scene = match input.opt_i64("sceneId")? {
+            None => SceneChoice::UserDefault,
+            Some(0) => SceneChoice::NoScene,
+            Some(id) => SceneChoice::Scene(id),
+        };
+        let mut conditions = input.object("data")?.unwrap_or_default();
+        conditions.extend(filter::search_list(&input.array("searchList")?)?);
+        Ok(ListQuery {
+            paging,
+            scene,
+            conditions,
+            search: input.opt_str("search")?.unwrap_or_default(),
+            sort_field: input.opt_str("sortField")?,
+            ascending: input.opt_str("order")?.is_some_and(|o| o.trim() == "2"),
+        })
+    }
+}
+
 /// What a save asks to write: system columns given in `entity`, and custom values.
 struct Draft {
     assigns: Vec<Assign>,
@@ -513,9 +558,9 @@ impl Crm {
         &self,
         module: &'static Module,
         actor: &Actor,
-        input: Input<'_>,
+        query: ListQuery,
     ) -> Result<Value> {
-        let paging = Paging::parse(input)?;
+        let paging = query.paging;
         let owners = self.authorize(actor, module, Right::Index).await?;
         let customs = self.field_defs(module).await?;
         let catalog = Catalog {
@@ -523,18 +568,13 @@ impl Crm {
             defs: &customs,
             clock: self.clock,
         };
-        let mut data = self.scene_conditions(actor, module, input).await?;
-        if let Some(request) = input.object("data")? {
-            data.extend(request);
-        }
-        data.extend(filter::search_list(&input.array("searchList")?)?);
-        let search = input.opt_str("search")?.unwrap_or_default();
+        let mut data = self.scene_conditions(actor, module, query.scene).await?;
+        data.extend(query.conditions);
         let filter = (module.scope)()
             .and(filter::conditions(&catalog, &data, actor.id())?)
-            .and(filter::search(module, &search)?)
+            .and(filter::search(module, &query.search)?)
             .and(self.reach_filter(actor, module, &owners, Reach::Read));
-        let ascending = input.opt_str("order")?.is_some_and(|o| o.trim() == "2");
-        let order = filter::order(&catalog, input.opt_str("sortField")?.as_deref(), ascending)?;
+        let order = filter::order(&catalog, query.sort_field.as_deref(), query.ascending)?;
         let (list, total) = tokio::try_join!(
             self.fetch_rendered(module, &customs, &filter, &order, paging.limit, paging.offset()),
             async { Ok(records::count(&self.db, module.table, &filter).await?) },

@@ -9,6 +9,7 @@ use super::error::{Error, Result};
 use super::filter::{self, Catalog};
 use super::input::Input;
 use super::module::Module;
+use super::records::SceneChoice;
 use super::{Actor, Crm};
 use crate::store::records::OWNER_COLUMN;
 use crate::store::scenes::{self, NewScene, SceneRow};
@@ -247,14 +248,14 @@ impl Crm {
         &self,
         actor: &Actor,
         module: &Module,
-        input: Input<'_>,
+        choice: SceneChoice,
     ) -> Result<Map<String, Value>> {
         let mut data: Map<String, Value> =
             serde_json::from_str(module.default_conditions).unwrap_or_default();
-        let scene_id = match input.opt_i64("sceneId")? {
-            Some(0) => None,
-            Some(id) => Some(id),
-            None => scenes::default_of(&self.db, actor.id(), module.label).await?,
+        let scene_id = match choice {
+            SceneChoice::NoScene => None,
+            SceneChoice::Scene(id) => Some(id),
+            SceneChoice::UserDefault => scenes::default_of(&self.db, actor.id(), module.label).await?,
         };
         let Some(scene_id) = scene_id else { return Ok(data) };
         let scene = self.own_scene(actor, scene_id).await?;

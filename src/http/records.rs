@@ -3,6 +3,7 @@
 
 use super::routes::{Route, data, done, handler};
 use crate::crm::module::Module;
+use crate::crm::records::ListQuery;
 use crate::crm::{Error, Input};
 
 /// Every route a module answers (team routes only where records have teams).
@@ -32,7 +33,7 @@ pub fn routes(m: &'static Module) -> Vec<Route> {
         route(
             "queryPageList",
             "列表：page, limit, search, sortField, order, data 高级筛选",
-            handler!(|crm, actor, input| data(crm.record_page(m, actor, input).await?)),
+            handler!(|crm, actor, input| data(crm.record_page(m, actor, ListQuery::parse(input)?).await?)),
         ),
         route(
             "deleteByIds",
