@@ -9,7 +9,7 @@ use super::fields;
 use super::filter::{self, Catalog};
 use super::input::{Input, is_blank, to_i64, to_text};
 use super::module::{Access, FieldKind, Module, SysField, camel_case};
-use super::rows::{column_in, id_filter, read_columns, record_ids, require_active_user, require_existing};
+use super::rows::{column_in, id_filter, read_columns, require_active_user, require_existing};
 use super::transfer::Plan;
 use super::{Actor, Crm, money};
 use crate::store::fields::FieldRow;
@@ -588,8 +588,7 @@ impl Crm {
     }
 
     /// `deleteByIds`: all or nothing, in one transaction.
-    pub async fn delete_records(&self, module: &Module, actor: &Actor, input: Input<'_>) -> Result<()> {
-        let ids = record_ids(module, input)?;
+    pub async fn delete_records(&self, module: &Module, actor: &Actor, ids: Vec<i64>) -> Result<()> {
         let mut tx = self.db.begin().await?;
         require_existing(&mut tx, module, &ids).await?;
         self.require_reach(&mut tx, actor, module, &ids, Right::Delete, Reach::Own)

@@ -7,16 +7,43 @@ use super::access::{Reach, Right};
 use super::error::{Error, Result};
 use super::input::Input;
 use super::module::Module;
-use super::rows::{column_in, owners, record_ids, require_active_user, require_existing};
-use super::{Actor, Crm};
+use super::rows::{column_in, owners, require_active_user, require_existing};
+use super::{Actor, Clock, Crm};
 use crate::store::team::{self, Member};
 use crate::store::{Tx, users};
 
 /// Which users, with what power and until when (`addMembers` / `updateMembers`).
-struct MemberPlan {
+#[derive(Clone, Debug)]
+pub struct MemberPlan {
     user_ids: Vec<i64>,
     power: i64,
     expires: Option<chrono::NaiveDateTime>,
+}
+
+impl MemberPlan {
+    /// `memberIds`, `power` (1 read-only, 2 read-write) and an optional future `expiresTime`.
+    pub fn parse(input: Input<'_>, clock: &Clock) -> Result<Self> {
+        let user_ids = input.ids("memberIds", "团队成员不能为空")?;
+        let power = match input.opt_i64("power")?.unwrap_or(1) {
+            p @ (1 | 2) => p,
+            _ => return Err(Error::bad("power只能为1（只读）或2（读写）")),
+        };
+        let expires = match input.opt_str("expiresTime")? {
+            None => None,
+            Some(text) => {
+                let at = clock.parse_field("过期时间", &text)?;
+                if at <= clock.now() {
+                    return Err(Error::bad("过期时间必须晚于当前时间"));
+                }
+                Some(at)
+            }
+        };
+        Ok(MemberPlan {
+            user_ids,
+            power,
+            expires,
+        })
+    }
 }
 
 fn power_name(power: i64) -> &'static str {
@@ -69,35 +96,16 @@ impl Crm {
         Ok(rows.first().and_then(|(_, owner)| *owner))
     }
 
-    fn member_plan(&self, input: Input<'_>) -> Result<MemberPlan> {
-        let user_ids = input.ids("memberIds", "团队成员不能为空")?;
-        let power = match input.opt_i64("power")?.unwrap_or(1) {
-            p @ (1 | 2) => p,
-            _ => return Err(Error::bad("power只能为1（只读）或2（读写）")),
-        };
-        let expires = match input.opt_str("expiresTime")? {
-            None => None,
-            Some(text) => {
-                let at = self.clock.parse_field("过期时间", &text)?;
-                if at <= self.clock.now() {
-                    return Err(Error::bad("过期时间必须晚于当前时间"));
-                }
-                Some(at)
-            }
-        };
-        Ok(MemberPlan {
-            user_ids,
-            power,
-            expires,
-        })
-    }
-
     /// `addMembers` / `updateMembers`: adds the users to each record's team, or changes
     /// their power and expiry.
-    pub async fn save_members(&self, module: &Module, actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn save_members(
+        &self,
+        module: &Module,
+        actor: &Actor,
+        ids: Vec<i64>,
+        plan: MemberPlan,
+    ) -> Result<()> {
         Self::require_team(module)?;
-        let ids = record_ids(module, input)?;
-        let plan = self.member_plan(input)?;
         let mut tx = self.db.begin().await?;
         require_existing(&mut tx, module, &ids).await?;
         self.require_reach(&mut tx, actor, module, &ids, Right::TeamSave, Reach::Own)
@@ -125,10 +133,14 @@ impl Crm {
     }
 
     /// `deleteMembers`: removes the users from each record's team.
-    pub async fn delete_members(&self, module: &Module, actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn delete_members(
+        &self,
+        module: &Module,
+        actor: &Actor,
+        ids: Vec<i64>,
+        user_ids: Vec<i64>,
+    ) -> Result<()> {
         Self::require_team(module)?;
-        let ids = record_ids(module, input)?;
-        let user_ids = input.ids("memberIds", "团队成员不能为空")?;
         let mut tx = self.db.begin().await?;
         require_existing(&mut tx, module, &ids).await?;
         self.require_reach(&mut tx, actor, module, &ids, Right::TeamSave, Reach::Own)

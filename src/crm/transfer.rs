@@ -47,22 +47,40 @@ impl Plan {
     }
 }
 
-impl Crm {
-    /// Gives the listed records (and the chosen related ones) to `newOwnerUserId`.
-    pub async fn transfer_records(
-        &self,
-        module: &'static Module,
-        actor: &Actor,
-        input: Input<'_>,
-    ) -> Result<()> {
+/// A transfer request: which records, to whom, and how.
+#[derive(Clone, Debug)]
+pub struct Transfer {
+    pub ids: Vec<i64>,
+    pub new_owner: i64,
+    pub plan: Plan,
+}
+
+impl Transfer {
+    /// `ids` (or the module's own key), `newOwnerUserId` (or `ownerUserId`), and the plan.
+    pub fn parse(module: &Module, input: Input<'_>) -> Result<Self> {
         let ids = record_ids(module, input)?;
         let key = if input.raw("newOwnerUserId").is_some() {
             "newOwnerUserId"
         } else {
             "ownerUserId"
         };
-        let new_owner = input.i64(key, "新负责人不能为空")?;
-        let plan = Plan::parse(input)?;
+        Ok(Transfer {
+            ids,
+            new_owner: input.i64(key, "新负责人不能为空")?,
+            plan: Plan::parse(input)?,
+        })
+    }
+}
+
+impl Crm {
+    /// Gives the listed records (and the chosen related ones) to `newOwnerUserId`.
+    pub async fn transfer_records(
+        &self,
+        module: &'static Module,
+        actor: &Actor,
+        request: Transfer,
+    ) -> Result<()> {
+        let Transfer { ids, new_owner, plan } = request;
         let mut tx = self.db.begin().await?;
         require_active_user(&mut tx, new_owner, "新负责人").await?;
         require_existing(&mut tx, module, &ids).await?;

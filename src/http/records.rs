@@ -4,6 +4,9 @@
 use super::routes::{Route, data, done, handler};
 use crate::crm::module::Module;
 use crate::crm::records::ListQuery;
+use crate::crm::rows::record_ids;
+use crate::crm::team::MemberPlan;
+use crate::crm::transfer::Transfer;
 use crate::crm::{Error, Input};
 
 /// Every route a module answers (team routes only where records have teams).
@@ -38,12 +41,14 @@ pub fn routes(m: &'static Module) -> Vec<Route> {
         route(
             "deleteByIds",
             "批量删除（一个事务）",
-            handler!(|crm, actor, input| done(crm.delete_records(m, actor, input).await?)),
+            handler!(|crm, actor, input| done(crm.delete_records(m, actor, record_ids(m, input)?).await?)),
         ),
         route(
             m.transfer_action,
             "转移负责人：ids, newOwnerUserId, transferType, power, changeType",
-            handler!(|crm, actor, input| done(crm.transfer_records(m, actor, input).await?)),
+            handler!(|crm, actor, input| done(
+                crm.transfer_records(m, actor, Transfer::parse(m, input)?).await?
+            )),
         ),
     ];
     if m.has_team {
@@ -56,17 +61,29 @@ pub fn routes(m: &'static Module) -> Vec<Route> {
             route(
                 "addMembers",
                 "添加团队成员：ids, memberIds, power(1只读 2读写), expiresTime",
-                handler!(|crm, actor, input| done(crm.save_members(m, actor, input).await?)),
+                handler!(|crm, actor, input| {
+                    let (ids, plan) = (record_ids(m, input)?, MemberPlan::parse(input, &crm.clock)?);
+                    done(crm.save_members(m, actor, ids, plan).await?)
+                }),
             ),
             route(
                 "updateMembers",
                 "修改团队成员权限：ids, memberIds, power, expiresTime",
-                handler!(|crm, actor, input| done(crm.save_members(m, actor, input).await?)),
+                handler!(|crm, actor, input| {
+                    let (ids, plan) = (record_ids(m, input)?, MemberPlan::parse(input, &crm.clock)?);
+                    done(crm.save_members(m, actor, ids, plan).await?)
+                }),
             ),
             route(
                 "deleteMembers",
                 "删除团队成员：ids, memberIds",
-                handler!(|crm, actor, input| done(crm.delete_members(m, actor, input).await?)),
+                handler!(|crm, actor, input| {
+                    let members = input.ids("memberIds", "团队成员不能为空")?;
+                    done(
+                        crm.delete_members(m, actor, record_ids(m, input)?, members)
+                            .await?,
+                    )
+                }),
             ),
             route(
                 "exitTeam",
