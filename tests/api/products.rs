@@ -409,3 +409,55 @@ async fn line_items_render_each_product_with_its_category() {
         .await;
     assert_eq!(lines["data"], unnamed, "{lines}");
 }
+
+/// Line items are checked in the order given: the first bad one decides the error, whatever
+/// the later ones hold, and nothing is saved.
+#[tokio::test]
+async fn the_first_bad_line_item_decides_the_error() {
+    let app = spawn_app().await;
+    let cust = app.create("CrmCustomer", json!({"customer_name": "买家"})).await;
+    let a = product(&app, "甲产品", "X1", "100.00").await;
+    let business = app
+        .create("CrmBusiness", json!({"business_name": "单", "customer_id": cust}))
+        .await;
+    let save = |product: Value| {
+        app.post(
+            "/api/CrmBusiness/addOrUpdate",
+            json!({"entity": {"businessId": business}, "product": product}),
+        )
+    };
+    let cases = [
+        (
+            json!([{"productId": a, "num": 0}, {"productId": 777, "num": 1}]),
+            400,
+            "数量应大于0",
+        ),
+        (
+            json!([{"productId": 777, "num": 1}, {"num": 1}]),
+            500,
+            "产品不存在：777",
+        ),
+        (
+            json!([{"productId": a, "num": 1}, {"productId": 778}, {"productId": 777}]),
+            500,
+            "产品不存在：778",
+        ),
+        (
+            json!([{"productId": a, "num": 1}, "x", {"productId": 777}]),
+            400,
+            "product的每一项应为对象",
+        ),
+        (
+            json!([{"productId": a, "discount": 101}, {}]),
+            400,
+            "折扣应在0到100之间",
+        ),
+    ];
+    for (product, code, msg) in cases {
+        assert_error(&save(product).await, code, msg);
+    }
+    let lines = app
+        .post("/api/CrmBusiness/queryProduct", json!({"businessId": business}))
+        .await;
+    assert_eq!(lines["data"]["list"], json!([]), "{lines}");
+}
