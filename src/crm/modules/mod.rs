@@ -18,7 +18,7 @@ pub use business::BUSINESS;
 pub use contacts::CONTACTS;
 pub use customer::CUSTOMER;
 pub use leads::LEADS;
-pub use product::{CATEGORY_TABLE, PRODUCT, PRODUCT_TABLE};
+pub use product::{CATEGORY_NAME, CATEGORY_TABLE, PRODUCT, PRODUCT_TABLE};
 
 use super::module::{FieldKind, Lookup, Module, SysField};
 use crate::store::records::{Join, Table};

@@ -13,6 +13,17 @@ pub const CATEGORY_TABLE: Table = Table {
     name: "crm_product_category",
     id: "category_id",
 };
+/// The name of a product's category, shown as `categoryName` (also on business line items).
+pub const CATEGORY_NAME: Lookup = Lookup {
+    key: "categoryName",
+    join: Join {
+        alias: "category",
+        table: "crm_product_category",
+        key: "category_id",
+        on: "category_id",
+    },
+    column: "name",
+};
 const LINE_TABLE: Table = Table {
     name: "crm_business_product",
     id: "r_id",
@@ -40,20 +51,7 @@ pub static PRODUCT: Module = Module {
         SysField::input("description", "产品描述", FieldKind::Text(5000)),
     ],
     search: &["name"],
-    lookups: &[
-        OWNER_NAME,
-        CREATE_USER_NAME,
-        Lookup {
-            key: "categoryName",
-            join: Join {
-                alias: "category",
-                table: "crm_product_category",
-                key: "category_id",
-                on: "category_id",
-            },
-            column: "name",
-        },
-    ],
+    lookups: &[OWNER_NAME, CREATE_USER_NAME, CATEGORY_NAME],
     realm: "product",
     has_team: false,
     data_scoped: false,
