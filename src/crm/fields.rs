@@ -448,9 +448,9 @@ impl Crm {
         }
         if def.is_unique == 1 && !is_blank(&value) {
             let own = input.opt_i64("id")?.or(input.opt_i64(module.id_key)?);
-            let mut tx = self.db.begin().await?;
+            // A read on the pool: no write transaction, no lock (nothing is written here).
             let value = super::records::UniqueValue::new(&def, &value, &self.clock)?;
-            super::records::require_unique(&mut tx, module, &[value], own).await?;
+            super::records::check_unique(&self.db, module, &[value], own).await?;
         }
         Ok(())
     }

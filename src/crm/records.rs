@@ -240,6 +240,18 @@ pub(crate) async fn require_unique(
 ) -> Result<()> {
     let keys: Vec<String> = values.iter().map(|v| v.lock_key(module)).collect();
     store::serialize_on(tx, &keys).await?;
+    check_unique(tx, module, values, own).await
+}
+
+/// The check of `require_unique` alone, on any executor: a read that takes no lock, so its
+/// answer holds only for the moment it was read (enough for `verify`, which writes nothing).
+pub(crate) async fn check_unique<'a>(
+    exec: impl Into<Exec<'a>>,
+    module: &Module,
+    values: &[UniqueValue<'_>],
+    own: Option<i64>,
+) -> Result<()> {
+    let mut exec = exec.into();
     for value in values {
         let mut same = Filter::Compare {
             target: value.target.clone(),
@@ -250,7 +262,7 @@ pub(crate) async fn require_unique(
         if let Some(own) = own {
             same = same.and(Filter::Not(Box::new(column_in(module.id_column(), &[own]))));
         }
-        if records::count(&mut *tx, module.table, &same).await? > 0 {
+        if records::count(exec.reborrow(), module.table, &same).await? > 0 {
             return Err(Error::business(format!("{}已存在", value.def.name)));
         }
     }
