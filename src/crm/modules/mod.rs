@@ -1,4 +1,5 @@
-//! The four CRM modules, each described once. Rules specific to one module live in its file.
+//! The five CRM modules (leads, customers, contacts, business, products), each described
+//! once. Rules specific to one module live in its file.
 
 /// A module's field list: its own fields, then the owner/creator/time/batch/follow-up
 /// columns every module has.
