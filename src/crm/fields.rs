@@ -275,18 +275,12 @@ impl Crm {
         Ok(store::of_label(&self.db, module.label, false).await?)
     }
 
+    /// The field named by `fieldId`, of any module, hidden or not.
     async fn def(&self, input: Input<'_>) -> Result<FieldRow> {
         let id = input.i64("fieldId", "字段id不能为空")?;
-        for module in super::modules::ALL {
-            if let Some(def) = store::of_label(&self.db, module.label, true)
-                .await?
-                .into_iter()
-                .find(|d| d.field_id == id)
-            {
-                return Ok(def);
-            }
-        }
-        Err(Error::business(format!("字段不存在：{id}")))
+        store::by_id(&self.db, id)
+            .await?
+            .ok_or_else(|| Error::business(format!("字段不存在：{id}")))
     }
 
     /// Reads the definition parameters of `addField` / `updateField`, checking them.
@@ -459,9 +453,9 @@ impl Crm {
         }
         if def.is_unique == 1 && !is_blank(&value) {
             let own = input.opt_i64("id")?.or(input.opt_i64(module.id_key)?);
-            let mut tx = self.db.begin().await?;
+            // A read on the pool: no write transaction, no lock (nothing is written here).
             let value = super::records::UniqueValue::new(&def, &value, &self.clock)?;
-            super::records::require_unique(&mut tx, module, &[value], own).await?;
+            super::records::check_unique(&self.db, module, &[value], own).await?;
         }
         Ok(())
     }

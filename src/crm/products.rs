@@ -1,16 +1,18 @@
 //! Product rules: shelf status, categories, and products as line items of a business
 //! (price, quantity, discount, subtotal; the business `totalPrice` follows).
 
-use serde_json::{Value, json};
+use std::collections::HashMap;
 
-use super::access::Right;
+use serde_json::{Map, Value, json};
+
+use super::access::{Reach, Right};
 use super::error::{Error, Result};
 use super::input::{Input, to_i64, to_text};
-use super::modules::{BUSINESS, CATEGORY_TABLE, PRODUCT, PRODUCT_TABLE};
+use super::modules::{BUSINESS, CATEGORY_NAME, CATEGORY_TABLE, PRODUCT, PRODUCT_TABLE};
 use super::rows::{column_in, record_ids, require_existing};
 use super::{Actor, Crm, money};
-use crate::store::records::{self, Assign, ListSpec, Select, Source, Table};
-use crate::store::{Cell, Filter, Kind, Tx};
+use crate::store::records::{self, Assign, Join, ListSpec, Select, Source, Table};
+use crate::store::{Cell, Exec, Filter, Kind, Tx};
 
 /// The most products one business may carry.
 const MAX_LINE_ITEMS: usize = 1000;
@@ -36,7 +38,7 @@ fn scaled(a: i64, b: i64, scale: i64) -> i64 {
 }
 
 /// A two-decimal amount (money, quantity, percent) in hundredths.
-fn hundredths(item: &serde_json::Map<String, Value>, key: &str, name: &str) -> Result<Option<i64>> {
+fn hundredths(item: &Map<String, Value>, key: &str, name: &str) -> Result<Option<i64>> {
     match item.get(key).filter(|v| !super::input::is_blank(v)) {
         None => Ok(None),
         Some(v) => money::parse_fen(v)
@@ -45,8 +47,9 @@ fn hundredths(item: &serde_json::Map<String, Value>, key: &str, name: &str) -> R
     }
 }
 
-async fn rows(
-    exec: &mut Tx,
+/// Every row of `table` matching `filter`, own columns only.
+async fn rows<'a>(
+    exec: impl Into<Exec<'a>>,
     table: Table,
     columns: &[(&'static str, Kind)],
     filter: &Filter,
@@ -58,16 +61,89 @@ async fn rows(
             kind: *k,
         })
         .collect();
+    joined_rows(exec, table, &[], &selects, filter).await
+}
+
+/// Every row of `table` matching `filter`, unpaged.
+async fn joined_rows<'a>(
+    exec: impl Into<Exec<'a>>,
+    table: Table,
+    joins: &[Join],
+    columns: &[Select],
+    filter: &Filter,
+) -> Result<Vec<Vec<Cell>>> {
     let spec = ListSpec {
         table,
-        joins: &[],
-        columns: &selects,
+        joins,
+        columns,
         filter,
         order: &[],
         limit: u64::MAX >> 1,
         offset: 0,
     };
-    Ok(records::list(&mut *exec, &spec).await?)
+    Ok(records::list(exec, &spec).await?)
+}
+
+/// Rows keyed by their first cell, the id.
+fn by_id(rows: Vec<Vec<Cell>>) -> HashMap<i64, Vec<Cell>> {
+    rows.into_iter()
+        .filter_map(|row| Some((row.first()?.as_i64()?, row)))
+        .collect()
+}
+
+/// `(id, price, unit)` of every product the line items name, keyed by id, in one query.
+/// The products stay locked until the transaction ends (all at once, in id order), so none
+/// can be deleted before its line item is in.
+async fn referenced_products(tx: &mut Tx, items: &[Value]) -> Result<HashMap<i64, Vec<Cell>>> {
+    // Items without a usable `productId` are left to the caller, which refuses them in turn.
+    let ids: Vec<i64> = items
+        .iter()
+        .filter_map(|item| item.get("productId").and_then(to_i64))
+        .collect();
+    records::lock_existing(tx, PRODUCT_TABLE, &ids).await?;
+    let columns = [
+        ("product_id", Kind::Int),
+        ("price", Kind::Int),
+        ("unit", Kind::Text),
+    ];
+    let found = rows(tx, PRODUCT_TABLE, &columns, &column_in("product_id", &ids)).await?;
+    Ok(by_id(found))
+}
+
+/// The stored cells of one line item (`LINE_COLUMNS`): the item's own price, discount and
+/// unit, else the product's (`(id, price, unit)`).
+fn line_cells(business_id: i64, item: &Map<String, Value>, product: &[Cell]) -> Result<Vec<Cell>> {
+    let price = hundredths(item, "price", "产品单价")?
+        .or(product[1].as_i64())
+        .unwrap_or(0);
+    let discount = hundredths(item, "discount", "折扣")?.unwrap_or(10_000);
+    if !(0..=10_000).contains(&discount) {
+        return Err(Error::bad("折扣应在0到100之间"));
+    }
+    let num = hundredths(item, "num", "数量")?.ok_or_else(|| Error::bad("数量不能为空"))?;
+    if num <= 0 {
+        return Err(Error::bad("数量应大于0"));
+    }
+    let sales_price =
+        hundredths(item, "salesPrice", "售价")?.unwrap_or_else(|| scaled(price, discount, 10_000));
+    let subtotal = scaled(sales_price, num, 100);
+    let unit = item
+        .get("unit")
+        .and_then(to_text)
+        .or_else(|| product[2].as_str().map(str::to_owned))
+        .unwrap_or_default();
+    let product_id = product[0].as_i64().unwrap_or_default();
+    let cells = [
+        business_id,
+        product_id,
+        price,
+        sales_price,
+        num,
+        discount,
+        subtotal,
+    ]
+    .map(Cell::Int);
+    Ok(cells.into_iter().chain([Cell::Text(unit)]).collect())
 }
 
 impl Crm {
@@ -86,6 +162,7 @@ impl Crm {
         if items.len() > MAX_LINE_ITEMS {
             return Err(Error::bad(format!("一个商机最多{MAX_LINE_ITEMS}个产品")));
         }
+        let products = referenced_products(tx, &items).await?;
         let mut lines = Vec::with_capacity(items.len());
         for item in &items {
             let item = item
@@ -95,55 +172,17 @@ impl Crm {
                 .get("productId")
                 .and_then(to_i64)
                 .ok_or_else(|| Error::bad("productId不能为空"))?;
-            // Locked so that the product cannot be deleted before this line item is in.
-            records::lock_existing(tx, PRODUCT_TABLE, &[product_id]).await?;
-            let found = rows(
-                tx,
-                PRODUCT_TABLE,
-                &[("price", Kind::Int), ("unit", Kind::Text)],
-                &column_in("product_id", &[product_id]),
-            )
-            .await?;
-            let product = found
-                .first()
+            let product = products
+                .get(&product_id)
                 .ok_or_else(|| Error::business(format!("产品不存在：{product_id}")))?;
-            let price = hundredths(item, "price", "产品单价")?
-                .or(product[0].as_i64())
-                .unwrap_or(0);
-            let discount = hundredths(item, "discount", "折扣")?.unwrap_or(10_000);
-            if !(0..=10_000).contains(&discount) {
-                return Err(Error::bad("折扣应在0到100之间"));
-            }
-            let num = hundredths(item, "num", "数量")?.ok_or_else(|| Error::bad("数量不能为空"))?;
-            if num <= 0 {
-                return Err(Error::bad("数量应大于0"));
-            }
-            let sales_price =
-                hundredths(item, "salesPrice", "售价")?.unwrap_or_else(|| scaled(price, discount, 10_000));
-            let subtotal = scaled(sales_price, num, 100);
-            let unit = item
-                .get("unit")
-                .and_then(to_text)
-                .or_else(|| product[1].as_str().map(str::to_owned))
-                .unwrap_or_default();
-            let cells = [
-                business_id,
-                product_id,
-                price,
-                sales_price,
-                num,
-                discount,
-                subtotal,
-            ]
-            .map(Cell::Int);
-            lines.push(cells.into_iter().chain([Cell::Text(unit)]).collect::<Vec<_>>());
+            lines.push(line_cells(business_id, item, product)?);
         }
         let business = column_in("business_id", &[business_id]);
         records::delete_where(&mut *tx, LINE_TABLE, &business).await?;
         records::insert_many(&mut *tx, LINE_TABLE, &LINE_COLUMNS, &lines).await?;
         let sum: i64 = lines.iter().filter_map(|l| l[6].as_i64()).sum();
         let rate = rows(
-            tx,
+            &mut *tx,
             BUSINESS.table,
             &[("discount_rate", Kind::Int)],
             &column_in("business_id", &[business_id]),
@@ -172,32 +211,61 @@ impl Crm {
         if detail.get("dataAuth").is_some() {
             return Err(Error::NoPermission);
         }
-        let mut tx = self.db.begin().await?;
         // The stored columns after `business_id`: product, price, sales price, num, discount, subtotal, unit.
         let columns = &LINE_COLUMNS[1..];
         let lines = rows(
-            &mut tx,
+            &self.db,
             LINE_TABLE,
             columns,
             &column_in("business_id", &[business_id]),
         )
         .await?;
-        drop(tx);
-        let mut list = Vec::new();
-        for line in lines {
-            let id = line[0].as_i64().unwrap_or_default();
-            let product = self
-                .record_detail(&PRODUCT, actor, id)
-                .await
-                .unwrap_or(Value::Null);
-            let amount = |i: usize| line[i].as_i64().map(money::render);
-            list.push(json!({
-                "productId": id, "name": product["name"], "categoryName": product["categoryName"], "num": amount(3),
-                "price": amount(1), "salesPrice": amount(2), "discount": amount(4), "subtotal": amount(5),
-                "unit": line[6].as_str(),
-            }));
-        }
+        let ids: Vec<i64> = lines.iter().filter_map(|line| line[0].as_i64()).collect();
+        let products = self.product_names(actor, &ids).await?;
+        let list: Vec<Value> = lines
+            .iter()
+            .map(|line| {
+                let id = line[0].as_i64().unwrap_or_default();
+                let text = |i: usize| products.get(&id).and_then(|p| p[i].as_str());
+                let amount = |i: usize| line[i].as_i64().map(money::render);
+                json!({
+                    "productId": id, "name": text(1), "categoryName": text(2), "num": amount(3),
+                    "price": amount(1), "salesPrice": amount(2), "discount": amount(4), "subtotal": amount(5),
+                    "unit": line[6].as_str(),
+                })
+            })
+            .collect();
         Ok(json!({"list": list, "totalPrice": detail["totalPrice"], "discountRate": detail["discountRate"]}))
+    }
+
+    /// `(id, name, category name)` of the products among `ids` that the caller may read
+    /// (by the predicate of their detail), keyed by id, in one query; none without the right.
+    async fn product_names(&self, actor: &Actor, ids: &[i64]) -> Result<HashMap<i64, Vec<Cell>>> {
+        let owners = match self.authorize(actor, &PRODUCT, Right::Read).await {
+            Err(Error::Forbidden) => return Ok(HashMap::new()),
+            other => other?,
+        };
+        let reach = self.reach_filter(actor, &PRODUCT, &owners, Reach::Read);
+        let columns = [
+            Select {
+                source: Source::Own("product_id"),
+                kind: Kind::Int,
+            },
+            Select {
+                source: Source::Own("name"),
+                kind: Kind::Text,
+            },
+            Select {
+                source: Source::Joined {
+                    alias: CATEGORY_NAME.join.alias,
+                    column: CATEGORY_NAME.column,
+                },
+                kind: Kind::Text,
+            },
+        ];
+        let filter = column_in("product_id", ids).and(reach);
+        let found = joined_rows(&self.db, PRODUCT_TABLE, &[CATEGORY_NAME.join], &columns, &filter).await?;
+        Ok(by_id(found))
     }
 
     /// `updateStatus`: puts products on (1) or off (0) the shelf.
@@ -230,9 +298,8 @@ impl Crm {
 
     /// `queryList`: the category tree.
     pub async fn category_tree(&self) -> Result<Value> {
-        let mut tx = self.db.begin().await?;
         let all = rows(
-            &mut tx,
+            &self.db,
             CATEGORY_TABLE,
             &[
                 ("category_id", Kind::Int),
@@ -242,7 +309,6 @@ impl Crm {
             &Filter::True,
         )
         .await?;
-        drop(tx);
         fn level(all: &[Vec<Cell>], pid: i64, depth: usize) -> Vec<Value> {
             if depth > 20 {
                 return Vec::new();

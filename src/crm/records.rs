@@ -14,7 +14,7 @@ use super::transfer::Plan;
 use super::{Actor, Crm, money};
 use crate::store::fields::FieldRow;
 use crate::store::records::{self, Assign, Join, ListSpec, OWNER_COLUMN, Select, Source, Table};
-use crate::store::{self, Cell, Filter, Kind, Op, Order, Target, Tx, team};
+use crate::store::{self, Cell, Exec, Filter, Kind, Op, Order, Target, Tx, team};
 
 /// `page`/`limit` of a list request: page from 1, limit 1..=100 (1..=10000 with `pageType=0`).
 #[derive(Clone, Copy, Debug)]
@@ -286,6 +286,18 @@ pub(crate) async fn require_unique(
 ) -> Result<()> {
     let keys: Vec<String> = values.iter().map(|v| v.lock_key(module)).collect();
     store::serialize_on(tx, &keys).await?;
+    check_unique(tx, module, values, own).await
+}
+
+/// The check of `require_unique` alone, on any executor: a read that takes no lock, so its
+/// answer holds only for the moment it was read (enough for `verify`, which writes nothing).
+pub(crate) async fn check_unique<'a>(
+    exec: impl Into<Exec<'a>>,
+    module: &Module,
+    values: &[UniqueValue<'_>],
+    own: Option<i64>,
+) -> Result<()> {
+    let mut exec = exec.into();
     for value in values {
         let mut same = Filter::Compare {
             target: value.target.clone(),
@@ -296,7 +308,7 @@ pub(crate) async fn require_unique(
         if let Some(own) = own {
             same = same.and(Filter::Not(Box::new(column_in(module.id_column(), &[own]))));
         }
-        if records::count(&mut *tx, module.table, &same).await? > 0 {
+        if records::count(exec.reborrow(), module.table, &same).await? > 0 {
             return Err(Error::business(format!("{}已存在", value.def.name)));
         }
     }

@@ -51,6 +51,17 @@ pub async fn of_label<'a>(
     }))
 }
 
+/// One field by id, hidden or not.
+pub async fn by_id<'a>(exec: impl Into<Exec<'a>>, field_id: i64) -> StoreResult<Option<FieldRow>> {
+    let sql = format!("SELECT {COLUMNS} FROM crm_field WHERE field_id = $1");
+    Ok(on_exec!(exec.into(), |conn, _qb| {
+        sqlx::query_as::<_, FieldRow>(sqlx::AssertSqlSafe(sql))
+            .bind(field_id)
+            .fetch_optional(conn)
+            .await?
+    }))
+}
+
 /// The values of a new or changed custom field.
 pub struct FieldFields<'a> {
     pub name: &'a str,

@@ -296,9 +296,10 @@ fn sea_order(order: Order) -> sea_query::Order {
     }
 }
 
-/// The SQL expression a target reads. Custom-field keys are bound as parameters, never
-/// pasted into the SQL text. (sea-query's custom-expression placeholder is `?` for SQLite
-/// and `$N` for PostgreSQL.)
+/// The SQL expression a target reads. A custom-field key is written into the SQL text as a
+/// quoted literal (see `custom_value_sql`), not bound, so that the expression matches the
+/// key's index; that is safe because keys are catalogue `field_name`s (seeded, or generated
+/// as `field_<hex>`), never user text, and escaped all the same. Compared values are bound.
 fn target_expr(backend: Backend, table: Table, target: &Target, kind: Kind) -> SimpleExpr {
     match target {
         Target::Column(col) => Expr::col((table.name, col.clone())),
@@ -567,7 +568,7 @@ mod list_has_tests {
     use sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
 
     #[test]
-    fn list_membership_binds_the_key_and_the_item() {
+    fn list_membership_binds_the_item() {
         let t = Table {
             name: "crm_leads",
             id: "leads_id",

@@ -426,3 +426,23 @@ async fn custom_fields_get_an_index_and_lose_it_with_the_field() {
     app.post("/api/field/deleteField", json!({"fieldId": id})).await;
     assert_eq!(count(format!("crm_contacts_cf_{id}")).await, 0);
 }
+
+/// `verify` writes nothing, so it takes no write lock: it answers while another transaction
+/// holds one (on SQLite, the database's only one; before, it queued behind it).
+#[tokio::test]
+async fn verify_answers_while_a_writer_holds_the_lock() {
+    let app = spawn_app().await;
+    app.create("CrmCustomer", json!({"customer_name": "唯一客户"}))
+        .await;
+    let unique = by_name(&fields(&app, 2).await, "客户名称")["fieldId"].clone();
+    let writer = app.crm.db.begin().await.unwrap();
+    let verify = app.post(
+        "/api/field/verify",
+        json!({"fieldId": unique, "value": "唯一客户"}),
+    );
+    let body = tokio::time::timeout(std::time::Duration::from_secs(5), verify)
+        .await
+        .expect("verify waited for the writer");
+    assert_error(&body, 500, "客户名称已存在");
+    drop(writer);
+}

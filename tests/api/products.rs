@@ -315,3 +315,149 @@ async fn a_business_carries_products_and_its_total_follows() {
         0
     );
 }
+
+/// The whole `queryProduct` answer for a business with several lines: each line names its
+/// product and category, in the order saved (a product may appear twice). Without the right
+/// to read products the lines still show, with neither name.
+#[tokio::test]
+async fn line_items_render_each_product_with_its_category() {
+    let app = spawn_app().await;
+    let cust = app.create("CrmCustomer", json!({"customer_name": "买家"})).await;
+    let tools = app
+        .post("/api/CrmProductCategory/saveAndUpdate", json!({"name": "工具"}))
+        .await["data"]
+        .as_i64()
+        .unwrap();
+    let hammer = app
+        .create(
+            "CrmProduct",
+            json!({"name": "锤子", "num": "T1", "price": "30.00", "category_id": tools}),
+        )
+        .await;
+    let bolt = product(&app, "螺栓", "B1", "0.50").await;
+    let body = app
+        .post(
+            "/api/CrmBusiness/addOrUpdate",
+            json!({
+                "entity": {"business_name": "工具单", "customer_id": cust},
+                "product": [
+                    {"productId": bolt, "num": 100, "unit": "盒"},
+                    {"productId": hammer, "num": "1.5", "discount": "50"},
+                    {"productId": bolt, "num": 2},
+                ],
+            }),
+        )
+        .await;
+    let business = body["data"].as_i64().unwrap_or_else(|| panic!("{body}"));
+    let line = |id: i64,
+                name: &str,
+                category: &str,
+                [num, price, sales, discount, subtotal]: [&str; 5],
+                unit: &str| {
+        json!({"productId": id, "name": name, "categoryName": category, "num": num, "price": price,
+            "salesPrice": sales, "discount": discount, "subtotal": subtotal, "unit": unit})
+    };
+    let expected = json!({
+        "list": [
+            line(bolt, "螺栓", "默认分类", ["100.00", "0.50", "0.50", "100.00", "50.00"], "盒"),
+            line(hammer, "锤子", "工具", ["1.50", "30.00", "15.00", "50.00", "22.50"], ""),
+            line(bolt, "螺栓", "默认分类", ["2.00", "0.50", "0.50", "100.00", "1.00"], "个"),
+        ],
+        "totalPrice": "73.50",
+        "discountRate": "0.00",
+    });
+    let lines = app
+        .post("/api/CrmBusiness/queryProduct", json!({"businessId": business}))
+        .await;
+    assert_eq!(lines["data"], expected, "{lines}");
+
+    // 商机 list and detail (menus 12, 48, 49) over all data, but no product rights.
+    let role = app
+        .post(
+            "/api/system/role/add",
+            json!({"roleName": "只看商机", "dataType": 5}),
+        )
+        .await["data"]
+        .as_i64()
+        .unwrap();
+    let body = app
+        .post(
+            "/api/system/role/updateRoleMenu",
+            json!({"roleId": role, "dataType": 5, "menuIds": [1, 12, 48, 49]}),
+        )
+        .await;
+    assert_eq!(body["code"], 0, "{body}");
+    let body = app
+        .post(
+            "/api/system/user/addUser",
+            json!({"username": "viewer", "password": "secret-1", "realname": "看客", "roleIds": [role]}),
+        )
+        .await;
+    assert_eq!(body["code"], 0, "{body}");
+    let viewer = app.login("viewer", "secret-1").await;
+    let mut unnamed = expected;
+    for line in unnamed["list"].as_array_mut().unwrap() {
+        line["name"] = Value::Null;
+        line["categoryName"] = Value::Null;
+    }
+    let lines = app
+        .post_as(
+            &viewer,
+            "/api/CrmBusiness/queryProduct",
+            json!({"businessId": business}),
+        )
+        .await;
+    assert_eq!(lines["data"], unnamed, "{lines}");
+}
+
+/// Line items are checked in the order given: the first bad one decides the error, whatever
+/// the later ones hold, and nothing is saved.
+#[tokio::test]
+async fn the_first_bad_line_item_decides_the_error() {
+    let app = spawn_app().await;
+    let cust = app.create("CrmCustomer", json!({"customer_name": "买家"})).await;
+    let a = product(&app, "甲产品", "X1", "100.00").await;
+    let business = app
+        .create("CrmBusiness", json!({"business_name": "单", "customer_id": cust}))
+        .await;
+    let save = |product: Value| {
+        app.post(
+            "/api/CrmBusiness/addOrUpdate",
+            json!({"entity": {"businessId": business}, "product": product}),
+        )
+    };
+    let cases = [
+        (
+            json!([{"productId": a, "num": 0}, {"productId": 777, "num": 1}]),
+            400,
+            "数量应大于0",
+        ),
+        (
+            json!([{"productId": 777, "num": 1}, {"num": 1}]),
+            500,
+            "产品不存在：777",
+        ),
+        (
+            json!([{"productId": a, "num": 1}, {"productId": 778}, {"productId": 777}]),
+            500,
+            "产品不存在：778",
+        ),
+        (
+            json!([{"productId": a, "num": 1}, "x", {"productId": 777}]),
+            400,
+            "product的每一项应为对象",
+        ),
+        (
+            json!([{"productId": a, "discount": 101}, {}]),
+            400,
+            "折扣应在0到100之间",
+        ),
+    ];
+    for (product, code, msg) in cases {
+        assert_error(&save(product).await, code, msg);
+    }
+    let lines = app
+        .post("/api/CrmBusiness/queryProduct", json!({"businessId": business}))
+        .await;
+    assert_eq!(lines["data"]["list"], json!([]), "{lines}");
+}

@@ -1,4 +1,5 @@
-//! The four CRM modules, each described once. Rules specific to one module live in its file.
+//! The five CRM modules (leads, customers, contacts, business, products), each described
+//! once. Rules specific to one module live in its file.
 
 /// A module's field list: its own fields, then the owner/creator/time/batch/follow-up
 /// columns every module has.
@@ -18,7 +19,7 @@ pub use business::BUSINESS;
 pub use contacts::CONTACTS;
 pub use customer::CUSTOMER;
 pub use leads::LEADS;
-pub use product::{CATEGORY_TABLE, PRODUCT, PRODUCT_TABLE};
+pub use product::{CATEGORY_NAME, CATEGORY_TABLE, PRODUCT, PRODUCT_TABLE};
 
 use super::module::{FieldKind, Lookup, Module, NO_CONDITIONS, SysField, scene};
 use crate::store::records::{Join, OWNER_COLUMN, Table};

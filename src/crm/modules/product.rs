@@ -7,6 +7,16 @@ use crate::crm::module::Dependent;
 
 pub const PRODUCT_TABLE: Table = tables::PRODUCT;
 pub const CATEGORY_TABLE: Table = tables::PRODUCT_CATEGORY;
+/// The name of a product's category, shown as `categoryName` (also on business line items).
+pub const CATEGORY_NAME: Lookup = Lookup {
+    key: "categoryName",
+    join: Join {
+        alias: "category",
+        table: tables::PRODUCT_CATEGORY,
+        on: "category_id",
+    },
+    column: "name",
+};
 const LINE_TABLE: Table = tables::BUSINESS_PRODUCT;
 
 const ON_SHELF: &str = r#"{"status":{"name":"status","condition":"is","value":1}}"#;
@@ -34,19 +44,7 @@ pub static PRODUCT: Module = Module {
         SysField::input("description", "产品描述", FieldKind::Text(5000)),
     ],
     search: &["name"],
-    lookups: &[
-        OWNER_NAME,
-        CREATE_USER_NAME,
-        Lookup {
-            key: "categoryName",
-            join: Join {
-                alias: "category",
-                table: tables::PRODUCT_CATEGORY,
-                on: "category_id",
-            },
-            column: "name",
-        },
-    ],
+    lookups: &[OWNER_NAME, CREATE_USER_NAME, CATEGORY_NAME],
     realm: "product",
     system_scenes: &[
         scene("全部产品", "all", NO_CONDITIONS),
