@@ -9,7 +9,7 @@ use super::input::{Input, is_blank, parse_ids, to_i64, to_text};
 use super::module::Module;
 use super::{Actor, Clock, Crm};
 use crate::store::fields::{self as store, FieldFields, FieldRow};
-use crate::store::{StoreError, org, records, users};
+use crate::store::{Cell, Exec, Filter, Kind, Op, StoreError, Target, Tx, org, records, users};
 
 /// The form types an administrator may give a custom field.
 pub const CUSTOM_FORM_TYPES: [&str; 15] = [
@@ -454,11 +454,96 @@ impl Crm {
         if def.is_unique == 1 && !is_blank(&value) {
             let own = input.opt_i64("id")?.or(input.opt_i64(module.id_key)?);
             // A read on the pool: no write transaction, no lock (nothing is written here).
-            let value = super::records::UniqueValue::new(&def, &value, &self.clock)?;
-            super::records::check_unique(&self.db, module, &[value], own).await?;
+            let value = UniqueValue::new(&def, &value, &self.clock)?;
+            check_unique(&self.db, module, &[value], own).await?;
         }
         Ok(())
     }
+}
+
+/// A JSON value as a condition cell: numbers stay numbers, everything else is text.
+pub(crate) fn json_cell(value: &Value) -> (Kind, Cell) {
+    match value {
+        Value::Number(n) if n.is_i64() => (Kind::Int, Cell::Int(n.as_i64().unwrap_or_default())),
+        Value::Number(n) => (Kind::Float, Cell::Float(n.as_f64().unwrap_or_default())),
+        other => (Kind::Text, Cell::Text(to_text(other).unwrap_or_default())),
+    }
+}
+
+/// A value given to a unique field, normalised as it is stored.
+pub(crate) struct UniqueValue<'a> {
+    def: &'a FieldRow,
+    target: Target,
+    kind: Kind,
+    cell: Cell,
+}
+
+impl<'a> UniqueValue<'a> {
+    pub(crate) fn new(def: &'a FieldRow, value: &Value, clock: &Clock) -> Result<Self> {
+        let (target, (kind, cell)) = if def.is_column() {
+            (Target::Column(def.field_name.clone()), json_cell(value))
+        } else {
+            (
+                Target::Custom(def.field_name.clone()),
+                json_cell(&normalize(def, value, clock)?),
+            )
+        };
+        Ok(UniqueValue {
+            def,
+            target,
+            kind,
+            cell,
+        })
+    }
+
+    /// The lock key of this value: writers of the same value of the same field queue.
+    fn lock_key(&self, module: &Module) -> String {
+        format!("unique:{}:{}:{:?}", module.label, self.def.field_name, self.cell)
+    }
+}
+
+/// Fails with `<名>已存在` when another record of the module (not `own`) holds one of
+/// `values`. The check and the write that follows it are atomic: every writer of one of the
+/// same values waits here until the transaction that got there first has ended, so under any
+/// concurrency and on any number of instances only one of them finds the value free.
+pub(crate) async fn require_unique(
+    tx: &mut Tx,
+    module: &Module,
+    values: &[UniqueValue<'_>],
+    own: Option<i64>,
+) -> Result<()> {
+    let keys: Vec<String> = values.iter().map(|v| v.lock_key(module)).collect();
+    crate::store::serialize_on(tx, &keys).await?;
+    check_unique(tx, module, values, own).await
+}
+
+/// The check of `require_unique` alone, on any executor: a read that takes no lock, so its
+/// answer holds only for the moment it was read (enough for `verify`, which writes nothing).
+pub(crate) async fn check_unique<'a>(
+    exec: impl Into<Exec<'a>>,
+    module: &Module,
+    values: &[UniqueValue<'_>],
+    own: Option<i64>,
+) -> Result<()> {
+    let mut exec = exec.into();
+    for value in values {
+        let mut same = Filter::Compare {
+            target: value.target.clone(),
+            op: Op::Eq,
+            kind: value.kind,
+            value: value.cell.clone(),
+        };
+        if let Some(own) = own {
+            same = same.and(Filter::Not(Box::new(super::rows::column_in(
+                module.id_column(),
+                &[own],
+            ))));
+        }
+        if records::count(exec.reborrow(), module.table, &same).await? > 0 {
+            return Err(Error::business(format!("{}已存在", value.def.name)));
+        }
+    }
+    Ok(())
 }
 
 /// The most options of a select or checkbox field, and the longest option.
