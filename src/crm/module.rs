@@ -3,9 +3,11 @@
 
 use serde_json::{Map, Value};
 
+use super::Crm;
 use super::error::Result;
+use super::input::Input;
 use crate::store::records::{Join, Table};
-use crate::store::{Filter, Kind};
+use crate::store::{Filter, Kind, Tx};
 
 /// How a system field is typed on the wire and in the database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,6 +126,13 @@ pub const fn scene(name: &'static str, bydata: &'static str, data: &'static str)
     SystemScene { name, bydata, data }
 }
 
+/// The future a module hook answers.
+pub type HookFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<()>> + Send + 'a>>;
+/// A save hook: the services, the save's transaction, the record's id, the request.
+pub type SaveHook = for<'a> fn(&'a Crm, &'a mut Tx, i64, Input<'a>) -> HookFuture<'a>;
+/// A delete hook: the services, the delete's transaction, the ids going.
+pub type DeleteHook = for<'a> fn(&'a Crm, &'a mut Tx, &'a [i64]) -> HookFuture<'a>;
+
 /// One CRM module.
 pub struct Module {
     /// The route segment: `CrmLeads`.
@@ -147,8 +156,11 @@ pub struct Module {
     pub has_team: bool,
     /// Whether data scopes limit who sees records (products are seen by everyone).
     pub data_scoped: bool,
-    /// Whether records carry product line items (business).
-    pub line_items: bool,
+    /// Runs inside a save's transaction once the record is written (business: its line
+    /// items from the request's `product`).
+    pub after_save: Option<SaveHook>,
+    /// Runs inside a delete's transaction before the records go (business: their line items).
+    pub before_delete: Option<DeleteHook>,
     /// Conditions in the J9 `data` format (JSON text) applied when the request does not
     /// override them (leads: only unconverted ones).
     pub default_conditions: &'static str,
@@ -200,7 +212,8 @@ impl Module {
         realm: "",
         has_team: false,
         data_scoped: true,
-        line_items: false,
+        after_save: None,
+        before_delete: None,
         default_conditions: NO_CONDITIONS,
         system_scenes: &[],
         special_condition: |_, _| None,

@@ -343,8 +343,8 @@ impl Crm {
                     .await?
             }
         };
-        if module.line_items {
-            self.save_line_items(&mut tx, id, input).await?;
+        if let Some(after_save) = module.after_save {
+            after_save(self, &mut tx, id, input).await?;
         }
         tx.commit().await?;
         Ok(id)
@@ -528,8 +528,8 @@ impl Crm {
                 return Err(Error::business("该条数据与其他数据有必要关联，请勿删除"));
             }
         }
-        if module.line_items {
-            self.delete_line_items(&mut tx, &ids).await?;
+        if let Some(before_delete) = module.before_delete {
+            before_delete(self, &mut tx, &ids).await?;
         }
         if module.has_team {
             team::delete_for_records(&mut tx, module.label, &ids).await?;

@@ -5,7 +5,9 @@
 use super::error::{Error, Result};
 use super::input::Input;
 use super::module::Module;
-use crate::store::records::{self, ListSpec, OWNER_COLUMN, Select, Source};
+use std::collections::HashMap;
+
+use crate::store::records::{self, Join, ListSpec, OWNER_COLUMN, Select, Source, Table};
 use crate::store::{Cell, Exec, Filter, Kind, Target, Tx, users};
 
 /// Rows whose integer `column` is one of `ids`.
@@ -119,4 +121,48 @@ pub(crate) async fn read_columns<const N: usize>(
     Ok(std::array::from_fn(|_| {
         row.as_mut().and_then(Iterator::next).flatten()
     }))
+}
+
+/// Every row of `table` matching `filter`, own columns only.
+pub(crate) async fn rows<'a>(
+    exec: impl Into<Exec<'a>>,
+    table: Table,
+    columns: &[(&'static str, Kind)],
+    filter: &Filter,
+) -> Result<Vec<Vec<Cell>>> {
+    let selects: Vec<Select> = columns
+        .iter()
+        .map(|(c, k)| Select {
+            source: Source::Own(c),
+            kind: *k,
+        })
+        .collect();
+    joined_rows(exec, table, &[], &selects, filter).await
+}
+
+/// Every row of `table` matching `filter`, unpaged.
+pub(crate) async fn joined_rows<'a>(
+    exec: impl Into<Exec<'a>>,
+    table: Table,
+    joins: &[Join],
+    columns: &[Select],
+    filter: &Filter,
+) -> Result<Vec<Vec<Cell>>> {
+    let spec = ListSpec {
+        table,
+        joins,
+        columns,
+        filter,
+        order: &[],
+        limit: u64::MAX >> 1,
+        offset: 0,
+    };
+    Ok(records::list(exec, &spec).await?)
+}
+
+/// Rows keyed by their first cell, the id.
+pub(crate) fn by_id(rows: Vec<Vec<Cell>>) -> HashMap<i64, Vec<Cell>> {
+    rows.into_iter()
+        .filter_map(|row| Some((row.first()?.as_i64()?, row)))
+        .collect()
 }

@@ -1,4 +1,7 @@
-//! 商机 (business opportunities): money, a status group with stages, and a won/lost end.
+//! 商机 (business opportunities): money, a status group with stages, a won/lost end, and
+//! products as line items (`line_items`).
+
+mod line_items;
 
 use serde_json::{Map, Value};
 
@@ -82,7 +85,8 @@ pub static BUSINESS: Module = Module {
     special_condition: stage_condition,
     on_owner_change: RESET_FOLLOWUP,
     has_team: true,
-    line_items: true,
+    after_save: Some(|crm, tx, id, input| Box::pin(crm.save_line_items(tx, id, input))),
+    before_delete: Some(|crm, tx, ids| Box::pin(crm.delete_line_items(tx, ids))),
     list_sum: Some(("money", "businessSumMoney")),
     decorate: show_end_state,
     ..Module::DEFAULTS
