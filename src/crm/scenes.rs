@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use super::access::{Owners, visible_owners};
 use super::error::{Error, Result};
 use super::filter::{self, Catalog};
-use super::input::Input;
+use super::input::{Input, parse_ids};
 use super::module::Module;
 use super::records::SceneChoice;
 use super::{Actor, Crm};
@@ -15,7 +15,51 @@ use crate::store::records::OWNER_COLUMN;
 use crate::store::scenes::{self, NewScene, SceneRow};
 use crate::store::{fields, org};
 
-fn module_of(input: Input<'_>) -> Result<&'static Module> {
+/// What `addScene` / `updateScene` give: a name, J9 conditions, whether it becomes the default.
+#[derive(Clone, Debug)]
+pub struct SceneDraft {
+    pub name: Option<String>,
+    pub data: Option<Map<String, Value>>,
+    pub make_default: bool,
+}
+
+impl SceneDraft {
+    pub fn parse(input: Input<'_>) -> Result<Self> {
+        Ok(SceneDraft {
+            name: input
+                .opt_str("name")?
+                .map(|n| n.trim().to_owned())
+                .filter(|n| !n.is_empty()),
+            data: input.object("data")?,
+            make_default: input.opt_i64("isDefault")? == Some(1),
+        })
+    }
+}
+
+/// What `sceneConfig` changes: scenes to show (`noHideIds`) and to hide (`hideIds`).
+#[derive(Clone, Debug)]
+pub struct SceneVisibility {
+    pub show: Vec<i64>,
+    pub hide: Vec<i64>,
+}
+
+impl SceneVisibility {
+    pub fn parse(input: Input<'_>) -> Result<Self> {
+        let ids = |key: &str| -> Result<Vec<i64>> {
+            match input.raw(key) {
+                None => Ok(Vec::new()),
+                Some(v) => parse_ids(v).ok_or_else(|| Error::bad(format!("参数{key}应为场景id列表"))),
+            }
+        };
+        Ok(SceneVisibility {
+            show: ids("noHideIds")?,
+            hide: ids("hideIds")?,
+        })
+    }
+}
+
+/// The module a scene request names (`type`, or `label`).
+pub fn scene_module(input: Input<'_>) -> Result<&'static Module> {
     let label = input
         .opt_i64("type")?
         .or(input.opt_i64("label")?)
@@ -73,8 +117,7 @@ impl Crm {
     }
 
     /// `queryScene`: the caller's visible scenes of a module.
-    pub async fn query_scenes(&self, actor: &Actor, input: Input<'_>) -> Result<Value> {
-        let module = module_of(input)?;
+    pub async fn query_scenes(&self, actor: &Actor, module: &'static Module) -> Result<Value> {
         let list = self.scenes_of(actor, module).await?;
         let default = scenes::default_of(&self.db, actor.id(), module.label).await?;
         Ok(Value::Array(
@@ -85,14 +128,15 @@ impl Crm {
         ))
     }
 
-    /// Checks scene conditions by compiling them against the module's fields.
+    /// Checks scene conditions by compiling them against the module's fields; answers
+    /// them as the stored JSON text.
     async fn checked_data(
         &self,
         actor: &Actor,
         module: &'static Module,
-        input: Input<'_>,
+        data: Option<Map<String, Value>>,
     ) -> Result<Option<String>> {
-        let Some(data) = input.object("data")? else {
+        let Some(data) = data else {
             return Ok(None);
         };
         let defs = fields::of_label(&self.db, module.label, false).await?;
@@ -109,18 +153,13 @@ impl Crm {
     }
 
     /// `addScene`: answers the new scene's id.
-    pub async fn add_scene(&self, actor: &Actor, input: Input<'_>) -> Result<i64> {
-        let module = module_of(input)?;
-        let name = input
-            .opt_str("name")?
-            .map(|n| n.trim().to_owned())
-            .filter(|n| !n.is_empty())
-            .ok_or_else(|| Error::bad("场景名称不能为空"))?;
+    pub async fn add_scene(&self, actor: &Actor, module: &'static Module, draft: SceneDraft) -> Result<i64> {
+        let name = draft.name.ok_or_else(|| Error::bad("场景名称不能为空"))?;
         if name.chars().count() > 50 {
             return Err(Error::bad("场景名称长度不能超过50个字符"));
         }
         let data = self
-            .checked_data(actor, module, input)
+            .checked_data(actor, module, draft.data)
             .await?
             .ok_or_else(|| Error::bad("data不能为空"))?;
         let existing = self.scenes_of(actor, module).await?;
@@ -136,7 +175,7 @@ impl Crm {
         };
         let mut tx = self.db.begin().await?;
         let id = scenes::insert(&mut tx, &new).await?;
-        if input.opt_i64("isDefault")? == Some(1) {
+        if draft.make_default {
             scenes::set_default(&mut tx, actor.id(), module.label, id).await?;
         }
         tx.commit().await?;
@@ -144,17 +183,12 @@ impl Crm {
     }
 
     /// `updateScene`: a custom scene's name and conditions; any scene's default flag.
-    pub async fn update_scene(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
-        let scene = self
-            .own_scene(actor, input.i64("sceneId", "场景id不能为空")?)
-            .await?;
+    pub async fn update_scene(&self, actor: &Actor, id: i64, draft: SceneDraft) -> Result<()> {
+        let scene = self.own_scene(actor, id).await?;
         let module =
             super::modules::by_label(scene.r#type).ok_or_else(|| Error::bad("场景label不符合要求！"))?;
-        let name = input
-            .opt_str("name")?
-            .map(|n| n.trim().to_owned())
-            .filter(|n| !n.is_empty());
-        let data = self.checked_data(actor, module, input).await?;
+        let name = draft.name;
+        let data = self.checked_data(actor, module, draft.data).await?;
         if scene.is_system == 1 && (name.is_some() || data.is_some()) {
             return Err(Error::business("系统场景不能修改"));
         }
@@ -168,7 +202,7 @@ impl Crm {
             )
             .await?;
         }
-        if input.opt_i64("isDefault")? == Some(1) {
+        if draft.make_default {
             scenes::set_default(&mut tx, actor.id(), scene.r#type, scene.scene_id).await?;
         }
         tx.commit().await?;
@@ -176,10 +210,8 @@ impl Crm {
     }
 
     /// `deleteScene`: custom scenes only.
-    pub async fn delete_scene(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
-        let scene = self
-            .own_scene(actor, input.i64("sceneId", "场景id不能为空")?)
-            .await?;
+    pub async fn delete_scene(&self, actor: &Actor, id: i64) -> Result<()> {
+        let scene = self.own_scene(actor, id).await?;
         if scene.is_system == 1 {
             return Err(Error::business("系统场景不能删除"));
         }
@@ -190,17 +222,14 @@ impl Crm {
     }
 
     /// `setDefaultScene`.
-    pub async fn set_default_scene(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
-        let scene = self
-            .own_scene(actor, input.i64("sceneId", "场景id不能为空")?)
-            .await?;
+    pub async fn set_default_scene(&self, actor: &Actor, id: i64) -> Result<()> {
+        let scene = self.own_scene(actor, id).await?;
         scenes::set_default(&self.db, actor.id(), scene.r#type, scene.scene_id).await?;
         Ok(())
     }
 
     /// `querySceneConfig`: `{value: [shown scenes], hideValue: [hidden scenes]}`.
-    pub async fn scene_config(&self, actor: &Actor, input: Input<'_>) -> Result<Value> {
-        let module = module_of(input)?;
+    pub async fn scene_config(&self, actor: &Actor, module: &'static Module) -> Result<Value> {
         let list = self.scenes_of(actor, module).await?;
         let default = scenes::default_of(&self.db, actor.id(), module.label).await?;
         let (shown, hidden): (Vec<&SceneRow>, Vec<&SceneRow>) = list.iter().partition(|s| s.is_hide == 0);
@@ -211,18 +240,14 @@ impl Crm {
     }
 
     /// `sceneConfig`: shows `noHideIds` and hides `hideIds`; system scenes stay visible.
-    pub async fn configure_scenes(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
-        let module = module_of(input)?;
+    pub async fn configure_scenes(
+        &self,
+        actor: &Actor,
+        module: &'static Module,
+        change: SceneVisibility,
+    ) -> Result<()> {
         let list = self.scenes_of(actor, module).await?;
-        let ids = |key: &str| -> Result<Vec<i64>> {
-            match input.raw(key) {
-                None => Ok(Vec::new()),
-                Some(v) => {
-                    super::input::parse_ids(v).ok_or_else(|| Error::bad(format!("参数{key}应为场景id列表")))
-                }
-            }
-        };
-        let (show, hide) = (ids("noHideIds")?, ids("hideIds")?);
+        let (show, hide) = (change.show, change.hide);
         let mut tx = self.db.begin().await?;
         for (id, hidden) in show
             .iter()
