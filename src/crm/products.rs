@@ -11,15 +11,29 @@ use super::{Actor, Crm};
 use crate::store::records::{self, Assign};
 use crate::store::{Cell, Filter, Kind, Tx};
 
-impl Crm {
-    /// `updateStatus`: puts products on (1) or off (0) the shelf.
-    pub async fn set_product_status(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
-        self.authorize(actor, &PRODUCT, Right::Status).await?;
+/// `updateStatus`: products (`ids` or `productIds`) to put on (1) or off (0) the shelf.
+#[derive(Clone, Debug)]
+pub struct ShelfChange {
+    pub ids: Vec<i64>,
+    pub status: i64,
+}
+
+impl ShelfChange {
+    pub fn parse(input: Input<'_>) -> Result<Self> {
         let ids = record_ids(&PRODUCT, input)?;
         let status = input.i64("status", "状态不能为空")?;
         if !matches!(status, 0 | 1) {
             return Err(Error::bad("状态只能为0（下架）或1（上架）"));
         }
+        Ok(ShelfChange { ids, status })
+    }
+}
+
+impl Crm {
+    /// `updateStatus`: puts products on (1) or off (0) the shelf.
+    pub async fn set_product_status(&self, actor: &Actor, change: ShelfChange) -> Result<()> {
+        self.authorize(actor, &PRODUCT, Right::Status).await?;
+        let ShelfChange { ids, status } = change;
         let mut tx = self.db.begin().await?;
         require_existing(&mut tx, &PRODUCT, &ids).await?;
         let now = Cell::DateTime(self.clock.now());

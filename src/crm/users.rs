@@ -145,13 +145,9 @@ impl Crm {
     }
 
     /// Enables (1) or disables (0) users; a disabled user's tokens die at once.
-    pub async fn set_user_status(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn set_user_status(&self, actor: &Actor, change: StatusChange) -> Result<()> {
         actor.require_admin()?;
-        let ids = user_ids(input)?;
-        let status = input.i64("status", "状态不能为空")?;
-        if !matches!(status, 0 | 1) {
-            return Err(Error::bad("状态只能为0（禁用）或1（启用）"));
-        }
+        let StatusChange { ids, status } = change;
         if status == 0 && ids.contains(&actor.id()) {
             return Err(Error::business("不能禁用自己"));
         }
@@ -169,10 +165,9 @@ impl Crm {
     }
 
     /// Sets a new password; the users' open sessions end.
-    pub async fn reset_password(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn reset_password(&self, actor: &Actor, reset: PasswordReset) -> Result<()> {
         actor.require_admin()?;
-        let ids = user_ids(input)?;
-        let password = password(input.opt_str("password")?.or(input.opt_str("pwd")?))?;
+        let PasswordReset { ids, password } = reset;
         let hash = hash_password(password).await?;
         let mut tx = self.db.begin().await?;
         for id in &ids {
@@ -214,6 +209,40 @@ impl Crm {
             Err(Error::Business(_)) => Ok(None),
             Err(e) => Err(e),
         }
+    }
+}
+
+/// `setUserStatus`: users (`userIds` or `id`) to enable (1) or disable (0).
+#[derive(Clone, Debug)]
+pub struct StatusChange {
+    pub ids: Vec<i64>,
+    pub status: i64,
+}
+
+impl StatusChange {
+    pub fn parse(input: Input<'_>) -> Result<Self> {
+        let ids = user_ids(input)?;
+        let status = input.i64("status", "状态不能为空")?;
+        if !matches!(status, 0 | 1) {
+            return Err(Error::bad("状态只能为0（禁用）或1（启用）"));
+        }
+        Ok(StatusChange { ids, status })
+    }
+}
+
+/// `resetPassword`: users (`userIds` or `id`) and their new password (`password` or `pwd`).
+#[derive(Clone, Debug)]
+pub struct PasswordReset {
+    pub ids: Vec<i64>,
+    pub password: String,
+}
+
+impl PasswordReset {
+    pub fn parse(input: Input<'_>) -> Result<Self> {
+        Ok(PasswordReset {
+            ids: user_ids(input)?,
+            password: password(input.opt_str("password")?.or(input.opt_str("pwd")?))?,
+        })
     }
 }
 
