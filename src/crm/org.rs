@@ -178,8 +178,9 @@ impl Crm {
     }
 
     /// `deleteDept`: refused while users or sub-departments remain.
-    pub async fn delete_dept(&self, actor: &Actor, id: i64) -> Result<()> {
+    pub async fn delete_dept(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
         actor.require_admin()?;
+        let id = input.i64("deptId", "部门id不能为空")?;
         let mut tx = self.org_change().await?;
         let depts = org::depts(&mut tx).await?;
         if !depts.iter().any(|d| d.dept_id == id) {
@@ -282,8 +283,9 @@ impl Crm {
     }
 
     /// `role/delete`: the role, its rights and its holders' bindings go together.
-    pub async fn delete_role(&self, actor: &Actor, id: i64) -> Result<()> {
+    pub async fn delete_role(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
         actor.require_admin()?;
+        let id = input.i64("roleId", "角色id不能为空")?;
         self.role(id).await?;
         if id == SUPER_ROLE {
             return Err(Error::business("超级管理员角色不能删除"));

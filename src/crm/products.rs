@@ -11,16 +11,6 @@ use super::{Actor, Crm};
 use crate::store::records::{self, Assign};
 use crate::store::{Cell, Filter, Kind, Tx};
 
-/// The category a request names: `categoryId`, or `id`.
-pub fn category_id(input: Input<'_>) -> Result<i64> {
-    let key = if input.raw("categoryId").is_some() {
-        "categoryId"
-    } else {
-        "id"
-    };
-    input.i64(key, "分类id不能为空")
-}
-
 /// `updateStatus`: products (`ids` or `productIds`) to put on (1) or off (0) the shelf.
 #[derive(Clone, Debug)]
 pub struct ShelfChange {
@@ -158,8 +148,14 @@ impl Crm {
     }
 
     /// `deleteById`: refused while products or sub-categories remain.
-    pub async fn delete_category(&self, actor: &Actor, id: i64) -> Result<()> {
+    pub async fn delete_category(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
         actor.require_admin()?;
+        let key = if input.raw("categoryId").is_some() {
+            "categoryId"
+        } else {
+            "id"
+        };
+        let id = input.i64(key, "分类id不能为空")?;
         let mut tx = self.db.begin().await?;
         require_category(&mut tx, id, "分类不存在").await?;
         if records::count(&mut tx, PRODUCT_TABLE, &column_in("category_id", &[id])).await? > 0 {

@@ -23,10 +23,7 @@ pub fn routes() -> Vec<Route> {
         Route::new(
             "/api/system/role/delete",
             "删除角色：roleId",
-            handler!(|crm, actor, input| done(
-                crm.delete_role(actor, input.i64("roleId", "角色id不能为空")?)
-                    .await?
-            )),
+            handler!(|crm, actor, input| done(crm.delete_role(actor, input).await?)),
         ),
         Route::new(
             "/api/system/role/getAllRoleList",
@@ -61,10 +58,7 @@ pub fn routes() -> Vec<Route> {
         Route::new(
             "/api/system/dept/deleteDept",
             "删除部门：deptId（有员工或下级部门时拒绝）",
-            handler!(|crm, actor, input| done(
-                crm.delete_dept(actor, input.i64("deptId", "部门id不能为空")?)
-                    .await?
-            )),
+            handler!(|crm, actor, input| done(crm.delete_dept(actor, input).await?)),
         ),
         Route::new(
             "/api/system/dept/queryDeptTree",

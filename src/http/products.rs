@@ -1,7 +1,7 @@
 //! Product routes beyond the generic ones: shelf status, categories, a business's products.
 
 use super::routes::{Route, data, done, handler};
-use crate::crm::products::{ShelfChange, category_id};
+use crate::crm::products::ShelfChange;
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -25,7 +25,7 @@ pub fn routes() -> Vec<Route> {
         Route::new(
             "/api/CrmProductCategory/deleteById",
             "删除产品分类（管理员）：categoryId",
-            handler!(|crm, actor, input| done(crm.delete_category(actor, category_id(input)?).await?)),
+            handler!(|crm, actor, input| done(crm.delete_category(actor, input).await?)),
         ),
         Route::new(
             "/api/CrmBusiness/queryProduct",
