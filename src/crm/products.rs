@@ -31,9 +31,9 @@ impl ShelfChange {
 
 impl Crm {
     /// `updateStatus`: puts products on (1) or off (0) the shelf.
-    pub async fn set_product_status(&self, actor: &Actor, change: ShelfChange) -> Result<()> {
+    pub async fn set_product_status(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
         self.authorize(actor, &PRODUCT, Right::Status).await?;
-        let ShelfChange { ids, status } = change;
+        let ShelfChange { ids, status } = ShelfChange::parse(input)?;
         let mut tx = self.db.begin().await?;
         require_existing(&mut tx, &PRODUCT, &ids).await?;
         let now = Cell::DateTime(self.clock.now());

@@ -145,9 +145,9 @@ impl Crm {
     }
 
     /// Enables (1) or disables (0) users; a disabled user's tokens die at once.
-    pub async fn set_user_status(&self, actor: &Actor, change: StatusChange) -> Result<()> {
+    pub async fn set_user_status(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
         actor.require_admin()?;
-        let StatusChange { ids, status } = change;
+        let StatusChange { ids, status } = StatusChange::parse(input)?;
         if status == 0 && ids.contains(&actor.id()) {
             return Err(Error::business("不能禁用自己"));
         }
@@ -165,9 +165,9 @@ impl Crm {
     }
 
     /// Sets a new password; the users' open sessions end.
-    pub async fn reset_password(&self, actor: &Actor, reset: PasswordReset) -> Result<()> {
+    pub async fn reset_password(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
         actor.require_admin()?;
-        let PasswordReset { ids, password } = reset;
+        let PasswordReset { ids, password } = PasswordReset::parse(input)?;
         let hash = hash_password(password).await?;
         let mut tx = self.db.begin().await?;
         for id in &ids {

@@ -1,16 +1,13 @@
 //! Product routes beyond the generic ones: shelf status, categories, a business's products.
 
 use super::routes::{Route, data, done, handler};
-use crate::crm::products::ShelfChange;
 
 pub fn routes() -> Vec<Route> {
     vec![
         Route::new(
             "/api/CrmProduct/updateStatus",
             "产品上架/下架：ids, status（1上架 0下架）",
-            handler!(|crm, actor, input| done(
-                crm.set_product_status(actor, ShelfChange::parse(input)?).await?
-            )),
+            handler!(|crm, actor, input| done(crm.set_product_status(actor, input).await?)),
         ),
         Route::new(
             "/api/CrmProductCategory/queryList",
