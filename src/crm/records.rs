@@ -96,6 +96,40 @@ impl ListQuery {
     }
 }
 
+/// An `addOrUpdate` request: the record's id when it is an update, the `entity` columns
+/// (and custom values by name), the `field` array of custom values, and the request itself
+/// for the module's own save rule (business: `product`).
+#[derive(Clone, Debug)]
+pub struct SaveRequest<'a> {
+    pub id: Option<i64>,
+    pub entity: Map<String, Value>,
+    pub field: Vec<Value>,
+    pub input: Input<'a>,
+}
+
+impl<'a> SaveRequest<'a> {
+    pub fn parse(module: &Module, input: Input<'a>) -> Result<Self> {
+        let entity = input
+            .object("entity")?
+            .ok_or_else(|| Error::bad("entity不能为空"))?;
+        let id = match entity
+            .get(module.id_key)
+            .or_else(|| entity.get(module.id_column()))
+        {
+            Some(v) if !is_blank(v) => {
+                Some(to_i64(v).ok_or_else(|| Error::bad(format!("{}应为整数", module.id_key)))?)
+            }
+            _ => input.opt_i64(module.id_key)?,
+        };
+        Ok(SaveRequest {
+            id,
+            field: input.array("field")?,
+            entity,
+            input,
+        })
+    }
+}
+
 /// What a save asks to write: system columns given in `entity`, and custom values.
 struct Draft {
     assigns: Vec<Assign>,
@@ -310,21 +344,20 @@ impl Crm {
 
     /// `addOrUpdate`: creates a record when `entity` has no id, else updates the given
     /// fields of it. Answers the record's id.
-    pub async fn save_record(&self, module: &'static Module, actor: &Actor, input: Input<'_>) -> Result<i64> {
-        let entity = input
-            .object("entity")?
-            .ok_or_else(|| Error::bad("entity不能为空"))?;
+    pub async fn save_record(
+        &self,
+        module: &'static Module,
+        actor: &Actor,
+        request: SaveRequest<'_>,
+    ) -> Result<i64> {
+        let SaveRequest {
+            id,
+            entity,
+            field,
+            input,
+        } = request;
         let customs = self.field_defs(module).await?;
-        let id = match entity
-            .get(module.id_key)
-            .or_else(|| entity.get(module.id_column()))
-        {
-            Some(v) if !is_blank(v) => {
-                Some(to_i64(v).ok_or_else(|| Error::bad(format!("{}应为整数", module.id_key)))?)
-            }
-            _ => input.opt_i64(module.id_key)?,
-        };
-        let draft = Draft::parse(self, module, &customs, &entity, &input.array("field")?)?;
+        let draft = Draft::parse(self, module, &customs, &entity, &field)?;
         if id.is_none() {
             self.authorize(actor, module, Right::Save).await?;
         }

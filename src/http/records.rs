@@ -3,7 +3,7 @@
 
 use super::routes::{Route, data, done, handler};
 use crate::crm::module::Module;
-use crate::crm::records::ListQuery;
+use crate::crm::records::{ListQuery, SaveRequest};
 use crate::crm::rows::record_ids;
 use crate::crm::team::MemberPlan;
 use crate::crm::transfer::Transfer;
@@ -22,7 +22,9 @@ pub fn routes(m: &'static Module) -> Vec<Route> {
         route(
             "addOrUpdate",
             "新增（无id）或修改（带id）：{\"entity\":{…},\"field\":[…]}",
-            handler!(|crm, actor, input| data(crm.save_record(m, actor, input).await?)),
+            handler!(|crm, actor, input| data(
+                crm.save_record(m, actor, SaveRequest::parse(m, input)?).await?
+            )),
         ),
         route(
             "queryById",
