@@ -130,13 +130,9 @@ impl Crm {
         Ok(id)
     }
 
-    /// `{totalRow, list}` of users whose username or realname contains `search`.
-    pub async fn user_page(&self, input: Input<'_>) -> Result<Value> {
-        let paging = super::records::Paging::parse(input)?;
-        let search = input
-            .opt_str("search")?
-            .or(input.opt_str("realname")?)
-            .unwrap_or_default();
+    /// `{totalRow, list}` of users whose username or realname contains the keyword.
+    pub async fn user_page(&self, query: UserQuery) -> Result<Value> {
+        let UserQuery { paging, search } = query;
         let search = super::filter::keyword_text(&search)?;
         let (rows, total) =
             users::page(&self.db, search, paging.limit as i64, paging.offset() as i64).await?;
@@ -209,6 +205,25 @@ impl Crm {
             Err(Error::Business(_)) => Ok(None),
             Err(e) => Err(e),
         }
+    }
+}
+
+/// `queryUserList`: a page, and a keyword (`search`, or `realname`).
+#[derive(Clone, Debug)]
+pub struct UserQuery {
+    pub paging: super::records::Paging,
+    pub search: String,
+}
+
+impl UserQuery {
+    pub fn parse(input: Input<'_>) -> Result<Self> {
+        Ok(UserQuery {
+            paging: super::records::Paging::parse(input)?,
+            search: input
+                .opt_str("search")?
+                .or(input.opt_str("realname")?)
+                .unwrap_or_default(),
+        })
     }
 }
 

@@ -1,7 +1,7 @@
 //! `/api/system/user/*`: user management (the services refuse non-administrators).
 
 use super::routes::{Route, data, done, handler};
-use crate::crm::users::UserForm;
+use crate::crm::users::{UserForm, UserQuery};
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -14,7 +14,7 @@ pub fn routes() -> Vec<Route> {
         Route::new(
             "/api/system/user/queryUserList",
             "用户列表：page, limit, search",
-            handler!(|crm, actor, input| data(crm.user_page(input).await?)),
+            handler!(|crm, actor, input| data(crm.user_page(UserQuery::parse(input)?).await?)),
         ),
         Route::new(
             "/api/system/user/setUserStatus",
