@@ -214,10 +214,10 @@ fn module_of(label: Option<i64>) -> Result<&'static Module> {
 impl Crm {
     /// `queryField`: the fields of a module in form order; with `id`, each with that
     /// record's current value, for an edit form.
-    pub async fn query_field(&self, actor: &Actor, input: Input<'_>) -> Result<Value> {
-        let module = module_of(input.opt_i64("label")?.or(input.opt_i64("type")?))?;
+    pub async fn query_field(&self, actor: &Actor, query: FieldQuery) -> Result<Value> {
+        let FieldQuery { module, record } = query;
         let defs = store::of_label(&self.db, module.label, false).await?;
-        let record = match input.opt_i64("id")? {
+        let record = match record {
             None => None,
             Some(id) => match self.record_detail(module, actor, id).await? {
                 Value::Object(row) if !row.contains_key("dataAuth") => Some(row),
@@ -544,6 +544,22 @@ pub(crate) async fn check_unique<'a>(
         }
     }
     Ok(())
+}
+
+/// `queryField`: a module's catalogue (`label`, or `type`), with a record's values (`id`).
+#[derive(Clone, Copy, Debug)]
+pub struct FieldQuery {
+    pub module: &'static Module,
+    pub record: Option<i64>,
+}
+
+impl FieldQuery {
+    pub fn parse(input: Input<'_>) -> Result<Self> {
+        Ok(FieldQuery {
+            module: module_of(input.opt_i64("label")?.or(input.opt_i64("type")?))?,
+            record: input.opt_i64("id")?,
+        })
+    }
 }
 
 /// The most options of a select or checkbox field, and the longest option.

@@ -1,13 +1,14 @@
 //! `/api/field/*`: the field catalogue, custom-field administration and `verify`.
 
 use super::routes::{Route, data, done, handler};
+use crate::crm::fields::FieldQuery;
 
 pub fn routes() -> Vec<Route> {
     vec![
         Route::new(
             "/api/field/queryField",
             "字段列表：label（1线索 2客户 3联系人 4产品 5商机），id 时带记录当前值",
-            handler!(|crm, actor, input| data(crm.query_field(actor, input).await?)),
+            handler!(|crm, actor, input| data(crm.query_field(actor, FieldQuery::parse(input)?).await?)),
         ),
         Route::new(
             "/api/field/verify",
