@@ -16,7 +16,7 @@ use super::module::Module;
 use super::{Actor, Crm};
 use crate::store::org::{self, DeptRow, GrantRow, UserLink};
 use crate::store::records;
-use crate::store::{Filter, Tx};
+use crate::store::{Exec, Filter};
 
 /// The role every administrator holds; it passes every check.
 pub const SUPER_ROLE: i64 = 1;
@@ -210,9 +210,9 @@ impl Crm {
 
     /// Checks `right`, then that every id (all known to exist) is within `reach`; else
     /// `无权操作` and nothing is done.
-    pub async fn require_reach(
+    pub async fn require_reach<'a>(
         &self,
-        tx: &mut Tx,
+        exec: impl Into<Exec<'a>>,
         actor: &Actor,
         module: &Module,
         ids: &[i64],
@@ -224,7 +224,7 @@ impl Crm {
             return Ok(());
         }
         let filter = self.reach_filter(actor, module, &owners, reach);
-        let reached = records::matching_ids(&mut *tx, module.table, ids, &filter).await?;
+        let reached = records::matching_ids(exec, module.table, ids, &filter).await?;
         if reached.len() == ids.len() {
             Ok(())
         } else {

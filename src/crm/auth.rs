@@ -29,8 +29,8 @@ const CHECK_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 /// A session's idle expiry is pushed forward at most this often, to spare a write per request.
 const TOUCH_EVERY_SECS: i64 = 60;
 
-/// Bounds the password checks running at once. Each Argon2 check needs the memory its parameters ask
-/// memory (19 MiB by default) and a core for tens of milliseconds; unbounded, a flood of
+/// Bounds the password checks running at once. Each Argon2 check needs the memory its
+/// parameters ask for (19 MiB by default) and a core for tens of milliseconds; unbounded, a flood of
 /// logins takes all memory and every core. Each permit owns one working buffer, reused from
 /// check to check: freed and reallocated instead, the allocator keeps a copy per thread
 /// arena it ever ran on (hundreds of MiB after a flood).
@@ -248,7 +248,11 @@ impl Crm {
             return Err(Error::business("账户被禁用！"));
         }
         sessions::clear_failures(&self.db, username, now - Duration::seconds(FAILURE_WINDOW_SECS)).await?;
-        // The session starts now, after the (slow) check, not when the attempt arrived.
+        users::record_login(&self.db, user.user_id, now, ip).await?;
+        let user = users::by_id(&self.db, user.user_id).await?.unwrap_or(user);
+        let access = self.load_access(user.user_id, user.is_admin == 1).await?;
+        let auth = access.tree(&org::menus(&self.db).await?);
+        // The session starts when it is handed out, after the (slow) check and the reads.
         let now = self.clock.now();
         let token = new_token();
         sessions::insert(
@@ -259,10 +263,6 @@ impl Crm {
             now + self.idle(),
         )
         .await?;
-        users::record_login(&self.db, user.user_id, now, ip).await?;
-        let user = users::by_id(&self.db, user.user_id).await?.unwrap_or(user);
-        let access = self.load_access(user.user_id, user.is_admin == 1).await?;
-        let auth = access.tree(&org::menus(&self.db).await?);
         Ok(Login {
             token,
             actor: Actor { user, access },

@@ -434,7 +434,7 @@ impl Crm {
         if records::lock_existing(tx, module.table, &[id]).await?.is_empty() {
             return Err(Error::business(format!("{}不存在或已删除", module.title)));
         }
-        self.require_reach(tx, actor, module, &[id], Right::Update, Reach::Write)
+        self.require_reach(&mut *tx, actor, module, &[id], Right::Update, Reach::Write)
             .await?;
         let [Some(owner), custom] = read_columns(tx, module, id, [OWNER_COLUMN, "custom"]).await? else {
             return Err(Error::business(format!("{}不存在或已删除", module.title)));
@@ -444,7 +444,7 @@ impl Crm {
         {
             // A new owner only through the transfer rules: the transfer right over the
             // record, and the team and follow-up changes a transfer makes.
-            self.require_reach(tx, actor, module, &[id], Right::Transfer, Reach::Own)
+            self.require_reach(&mut *tx, actor, module, &[id], Right::Transfer, Reach::Own)
                 .await?;
             self.change_owner(tx, module, &[id], new_owner, &Plan::default())
                 .await?;

@@ -37,6 +37,16 @@ pub fn record_ids(module: &Module, input: Input<'_>) -> Result<Vec<i64>> {
 /// The rows stay locked for the rest of the transaction (see `records::lock_existing`).
 pub async fn require_existing(tx: &mut Tx, module: &Module, ids: &[i64]) -> Result<()> {
     let found = records::lock_existing(tx, module.table, ids).await?;
+    all_found(module, ids, &found)
+}
+
+/// The same check for a read: nothing is locked.
+pub async fn require_present<'a>(exec: impl Into<Exec<'a>>, module: &Module, ids: &[i64]) -> Result<()> {
+    let found = records::matching_ids(exec, module.table, ids, &Filter::True).await?;
+    all_found(module, ids, &found)
+}
+
+fn all_found(module: &Module, ids: &[i64], found: &[i64]) -> Result<()> {
     let missing: Vec<String> = ids
         .iter()
         .filter(|id| !found.contains(id))
@@ -63,28 +73,14 @@ pub async fn require_active_user<'a>(exec: impl Into<Exec<'a>>, user_id: i64, wh
 }
 
 /// `(id, owner)` of the module's records matching `filter`.
-pub(crate) async fn owners(tx: &mut Tx, module: &Module, filter: &Filter) -> Result<Vec<(i64, Option<i64>)>> {
-    let columns = [
-        Select {
-            source: Source::Own(module.id_column()),
-            kind: Kind::Int,
-        },
-        Select {
-            source: Source::Own(OWNER_COLUMN),
-            kind: Kind::Int,
-        },
-    ];
-    let spec = ListSpec {
-        table: module.table,
-        joins: &[],
-        columns: &columns,
-        filter,
-        order: &[],
-        limit: u64::MAX >> 1,
-        offset: 0,
-    };
-    let rows = records::list(&mut *tx, &spec).await?;
-    Ok(rows
+pub(crate) async fn owners<'a>(
+    exec: impl Into<Exec<'a>>,
+    module: &Module,
+    filter: &Filter,
+) -> Result<Vec<(i64, Option<i64>)>> {
+    let columns = [(module.id_column(), Kind::Int), (OWNER_COLUMN, Kind::Int)];
+    let found = rows(exec, module.table, &columns, filter).await?;
+    Ok(found
         .into_iter()
         .map(|r| (r[0].as_i64().unwrap_or_default(), r[1].as_i64()))
         .collect())
@@ -97,27 +93,12 @@ pub(crate) async fn read_columns<const N: usize>(
     id: i64,
     columns: [&'static str; N],
 ) -> Result<[Option<Cell>; N]> {
-    let selects: Vec<Select> = columns
+    let kinds: Vec<(&'static str, Kind)> = columns
         .iter()
-        .map(|c| Select {
-            source: Source::Own(c),
-            kind: module.field(c).map_or(Kind::Json, |f| f.kind.store_kind()),
-        })
+        .map(|c| (*c, module.field(c).map_or(Kind::Json, |f| f.kind.store_kind())))
         .collect();
-    let spec = ListSpec {
-        table: module.table,
-        joins: &[],
-        columns: &selects,
-        filter: &id_filter(module, &[id]),
-        order: &[],
-        limit: 1,
-        offset: 0,
-    };
-    let mut row = records::list(&mut *tx, &spec)
-        .await?
-        .into_iter()
-        .next()
-        .map(|cells| cells.into_iter().map(Some));
+    let found = rows(tx, module.table, &kinds, &id_filter(module, &[id])).await?;
+    let mut row = found.into_iter().next().map(|cells| cells.into_iter().map(Some));
     Ok(std::array::from_fn(|_| {
         row.as_mut().and_then(Iterator::next).flatten()
     }))

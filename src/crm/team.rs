@@ -7,10 +7,10 @@ use super::access::{Reach, Right};
 use super::error::{Error, Result};
 use super::input::Input;
 use super::module::Module;
-use super::rows::{column_in, owners, require_active_user, require_existing};
+use super::rows::{column_in, owners, require_active_user, require_existing, require_present};
 use super::{Actor, Clock, Crm};
 use crate::store::team::{self, Member};
-use crate::store::{Tx, users};
+use crate::store::{Exec, users};
 
 /// Which users, with what power and until when (`addMembers` / `updateMembers`).
 #[derive(Clone, Debug)]
@@ -66,12 +66,11 @@ impl Crm {
     /// `getMembers`: the owner (power 3) then the members.
     pub async fn team_members(&self, module: &Module, actor: &Actor, id: i64) -> Result<Value> {
         Self::require_team(module)?;
-        let mut tx = self.db.begin().await?;
-        require_existing(&mut tx, module, &[id]).await?;
-        self.require_reach(&mut tx, actor, module, &[id], Right::Read, Reach::Read)
+        // A read: on the pool, without a write transaction or row locks.
+        require_present(&self.db, module, &[id]).await?;
+        self.require_reach(&self.db, actor, module, &[id], Right::Read, Reach::Read)
             .await?;
-        let owner = self.owner_of(&mut tx, module, id).await?;
-        drop(tx);
+        let owner = self.owner_of(&self.db, module, id).await?;
         let mut list = Vec::new();
         if let Some(owner) = owner
             && let Some(u) = users::by_id(&self.db, owner).await?
@@ -91,8 +90,8 @@ impl Crm {
         Ok(Value::Array(list))
     }
 
-    async fn owner_of(&self, tx: &mut Tx, module: &Module, id: i64) -> Result<Option<i64>> {
-        let rows = owners(tx, module, &column_in(module.id_column(), &[id])).await?;
+    async fn owner_of<'a>(&self, exec: impl Into<Exec<'a>>, module: &Module, id: i64) -> Result<Option<i64>> {
+        let rows = owners(exec, module, &column_in(module.id_column(), &[id])).await?;
         Ok(rows.first().and_then(|(_, owner)| *owner))
     }
 

@@ -123,7 +123,7 @@ impl Crm {
         let now = self.clock.now();
         if module.has_team {
             if let Some(power) = plan.keep_old_owner {
-                for (id, old) in owners(tx, module, &column_in(module.id_column(), ids)).await? {
+                for (id, old) in owners(&mut *tx, module, &column_in(module.id_column(), ids)).await? {
                     if let Some(old) = old.filter(|old| *old != new_owner) {
                         let member = team::Member {
                             user_id: old,
