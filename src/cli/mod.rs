@@ -9,8 +9,8 @@ use clap::{Parser, Subcommand};
 
 use crate::config::DbArgs;
 use crate::config::anyhow_like::Result;
-use crate::crm::Input;
 use crate::crm::users::UserForm;
+use crate::crm::{Input, Parse};
 
 #[derive(Parser, Debug)]
 #[command(

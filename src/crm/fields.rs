@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use serde_json::{Map, Number, Value, json};
 
 use super::error::{Error, Result};
-use super::input::{Input, is_blank, parse_ids, to_i64, to_text};
+use super::input::{Input, Parse, Unparsed, is_blank, parse_ids, to_i64, to_text};
 use super::module::Module;
 use super::{Actor, Clock, Crm};
 use crate::store::fields::{self as store, FieldFields, FieldRow};
@@ -275,68 +275,46 @@ impl Crm {
         Ok(store::of_label(&self.db, module.label, false).await?)
     }
 
-    /// The field named by `fieldId`, of any module, hidden or not.
-    async fn def(&self, input: Input<'_>) -> Result<FieldRow> {
-        let id = input.i64("fieldId", "字段id不能为空")?;
+    /// The field `id`, of any module, hidden or not.
+    async fn def(&self, id: i64) -> Result<FieldRow> {
         store::by_id(&self.db, id)
             .await?
             .ok_or_else(|| Error::business(format!("字段不存在：{id}")))
     }
 
-    /// Reads the definition parameters of `addField` / `updateField`, checking them.
-    fn parse_definition(&self, input: Input<'_>, current: Option<&FieldRow>) -> Result<FieldDraft> {
-        let name = match (input.opt_str("name")?, current) {
-            (None, Some(c)) => c.name.clone(),
-            (value, _) => value
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-                .ok_or_else(|| Error::bad("字段名称不能为空"))?,
-        };
-        if name.chars().count() > 50 {
-            return Err(Error::bad("字段名称长度不能超过50个字符"));
-        }
-        let form_type = match (input.opt_str("formType")?, current) {
-            (None, Some(c)) => c.form_type.clone(),
+    /// The definition `request` describes, merged over `current` and checked as a whole.
+    fn definition(&self, request: FieldDefinition, current: Option<&FieldRow>) -> Result<FieldDraft> {
+        let name = request
+            .name
+            .or(current.map(|c| c.name.clone()))
+            .ok_or_else(|| Error::bad("字段名称不能为空"))?;
+        let form_type = match (request.form_type, current) {
             (Some(t), Some(c)) if t != c.form_type => return Err(Error::bad("字段类型不能修改")),
-            (value, _) => value.ok_or_else(|| Error::bad("字段类型不能为空"))?,
+            (Some(t), _) => t,
+            (None, Some(c)) => c.form_type.clone(),
+            (None, None) => return Err(Error::bad("字段类型不能为空")),
         };
-        if !CUSTOM_FORM_TYPES.contains(&form_type.as_str()) {
-            return Err(Error::bad(format!("不支持的字段类型：{form_type}")));
-        }
-        let options = match input.raw("options").or(input.raw("setting")) {
-            None => current.map(|c| c.options.clone()).unwrap_or_default(),
-            Some(v) => bounded_options(list_items(v))?.join(","),
-        };
+        let options = request
+            .options
+            .or(current.map(|c| c.options.clone()))
+            .unwrap_or_default();
         if matches!(form_type.as_str(), "select" | "checkbox") && options.is_empty() {
             return Err(Error::bad("选项不能为空"));
         }
-        let flag = |key: &str, current: Option<i64>| -> Result<bool> {
-            Ok(input.opt_i64(key)?.or(current).unwrap_or(0) == 1)
-        };
         let draft = FieldDraft {
             name,
             form_type,
             options,
-            is_null: flag("isNull", current.map(|c| c.is_null))?,
-            is_unique: flag("isUnique", current.map(|c| c.is_unique))?,
-            default_value: input
-                .opt_str("defaultValue")?
+            is_null: request.is_null.or(current.map(|c| c.is_null)).unwrap_or(0) == 1,
+            is_unique: request.is_unique.or(current.map(|c| c.is_unique)).unwrap_or(0) == 1,
+            default_value: request
+                .default_value
                 .or(current.map(|c| c.default_value.clone()))
                 .unwrap_or_default(),
-            input_tips: input
-                .opt_bounded("inputTips", "提示信息", 200)?
-                .or(current.and_then(|c| c.input_tips.clone())),
-            max_length: input.opt_i64("maxLength")?.or(current.and_then(|c| c.max_length)),
-            precisions: input
-                .opt_i64("precisions")?
-                .or(current.and_then(|c| c.precisions)),
+            input_tips: request.input_tips.or(current.and_then(|c| c.input_tips.clone())),
+            max_length: request.max_length.or(current.and_then(|c| c.max_length)),
+            precisions: request.precisions.or(current.and_then(|c| c.precisions)),
         };
-        if let Some(m) = draft.max_length.filter(|m| !(1..=TEXT_MAX as i64).contains(m)) {
-            return Err(Error::bad(format!("最大长度应为1到{TEXT_MAX}：{m}")));
-        }
-        if let Some(p) = draft.precisions.filter(|p| !(0..=8).contains(p)) {
-            return Err(Error::bad(format!("小数位数应为0到8：{p}")));
-        }
         if !draft.default_value.is_empty() {
             let probe = draft.as_row(current.map_or(0, |c| c.label));
             normalize(&probe, &Value::String(draft.default_value.clone()), &self.clock)?;
@@ -345,10 +323,10 @@ impl Crm {
     }
 
     /// `addField`: a custom field of a module; answers its id.
-    pub async fn add_field(&self, actor: &Actor, input: Input<'_>) -> Result<i64> {
+    pub async fn add_field(&self, actor: &Actor, request: Unparsed<'_, NewField>) -> Result<i64> {
         actor.require_admin()?;
-        let module = module_of(input.opt_i64("label")?)?;
-        let draft = self.parse_definition(input, None)?;
+        let NewField { module, definition } = request.parse()?;
+        let draft = self.definition(definition, None)?;
         let existing = store::of_label(&self.db, module.label, true).await?;
         let sorting = existing.iter().map(|d| d.sorting).max().unwrap_or(0) + 1;
         let mut key = [0u8; 4];
@@ -384,13 +362,14 @@ impl Crm {
     }
 
     /// `updateField`: changes a custom field (its type stays; values stay under its key).
-    pub async fn update_field(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn update_field(&self, actor: &Actor, request: Unparsed<'_, FieldChange>) -> Result<()> {
         actor.require_admin()?;
-        let def = self.def(input).await?;
+        let FieldChange { id, definition } = request.parse()?;
+        let def = self.def(id).await?;
         if def.is_column() {
             return Err(Error::business("系统字段不能修改"));
         }
-        let draft = self.parse_definition(input, Some(&def))?;
+        let draft = self.definition(definition, Some(&def))?;
         store::update(&self.db, def.field_id, &draft.fields())
             .await
             .map_err(name_taken)?;
@@ -398,9 +377,10 @@ impl Crm {
     }
 
     /// `deleteField`: the definition goes; stored values are left and no longer shown.
-    pub async fn delete_field(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn delete_field(&self, actor: &Actor, request: Unparsed<'_, FieldRef>) -> Result<()> {
         actor.require_admin()?;
-        let def = self.def(input).await?;
+        let FieldRef(id) = request.parse()?;
+        let def = self.def(id).await?;
         if def.is_column() {
             return Err(Error::business("系统字段不能删除"));
         }
@@ -410,10 +390,9 @@ impl Crm {
     }
 
     /// `sortField`: `fieldIds` in the new form order.
-    pub async fn sort_fields(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn sort_fields(&self, actor: &Actor, request: Unparsed<'_, FieldOrder>) -> Result<()> {
         actor.require_admin()?;
-        let module = module_of(input.opt_i64("label")?)?;
-        let ids = input.ids("fieldIds", "字段id不能为空")?;
+        let FieldOrder { module, ids } = request.parse()?;
         let defs = store::of_label(&self.db, module.label, true).await?;
         if let Some(bad) = ids.iter().find(|id| !defs.iter().any(|d| d.field_id == **id)) {
             return Err(Error::business(format!("字段不存在：{bad}")));
@@ -427,10 +406,14 @@ impl Crm {
     }
 
     /// `setFieldHidden`: hides or shows a field; required and fixed fields stay visible.
-    pub async fn set_field_hidden(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn set_field_hidden(
+        &self,
+        actor: &Actor,
+        request: Unparsed<'_, FieldVisibility>,
+    ) -> Result<()> {
         actor.require_admin()?;
-        let def = self.def(input).await?;
-        let hidden = input.i64("isHidden", "isHidden不能为空")? == 1;
+        let FieldVisibility { id, hidden } = request.parse()?;
+        let def = self.def(id).await?;
         if hidden && (def.is_column() || def.is_null == 1) {
             return Err(Error::business("系统字段和必填字段不能隐藏"));
         }
@@ -440,10 +423,11 @@ impl Crm {
 
     /// `verify`: would `value` pass the field's checks (format, uniqueness) for the record
     /// `id` (or a new one)?
-    pub async fn verify_field(&self, input: Input<'_>) -> Result<()> {
-        let def = self.def(input).await?;
+    pub async fn verify_field(&self, check: FieldCheck) -> Result<()> {
+        let def = self.def(check.id).await?;
         let module = module_of(Some(def.label))?;
-        let value = input.raw("value").cloned().unwrap_or(Value::Null);
+        let own = check.record_of(module);
+        let value = check.value;
         if def.is_column() {
             if let Some(text) = to_text(&value) {
                 check_format(&def, &text)?;
@@ -452,7 +436,6 @@ impl Crm {
             normalize(&def, &value, &self.clock)?;
         }
         if def.is_unique == 1 && !is_blank(&value) {
-            let own = input.opt_i64("id")?.or(input.opt_i64(module.id_key)?);
             // A read on the pool: no write transaction, no lock (nothing is written here).
             let value = UniqueValue::new(&def, &value, &self.clock)?;
             check_unique(&self.db, module, &[value], own).await?;
@@ -553,11 +536,174 @@ pub struct FieldQuery {
     pub record: Option<i64>,
 }
 
-impl FieldQuery {
-    pub fn parse(input: Input<'_>) -> Result<Self> {
+impl Parse for FieldQuery {
+    fn parse(input: Input<'_>) -> Result<Self> {
         Ok(FieldQuery {
             module: module_of(input.opt_i64("label")?.or(input.opt_i64("type")?))?,
             record: input.opt_i64("id")?,
+        })
+    }
+}
+
+/// The definition parameters of `addField` / `updateField`, each checked on its own; the
+/// service merges them over the current definition and checks the whole.
+#[derive(Clone, Debug, Default)]
+pub struct FieldDefinition {
+    pub name: Option<String>,
+    pub form_type: Option<String>,
+    pub options: Option<String>,
+    pub is_null: Option<i64>,
+    pub is_unique: Option<i64>,
+    pub default_value: Option<String>,
+    pub input_tips: Option<String>,
+    pub max_length: Option<i64>,
+    pub precisions: Option<i64>,
+}
+
+impl Parse for FieldDefinition {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        let form_type = input.opt_str("formType")?;
+        if let Some(t) = form_type.as_deref().filter(|t| !CUSTOM_FORM_TYPES.contains(t)) {
+            return Err(Error::bad(format!("不支持的字段类型：{t}")));
+        }
+        let options = input
+            .raw("options")
+            .or(input.raw("setting"))
+            .map(|v| bounded_options(list_items(v)).map(|o| o.join(",")))
+            .transpose()?;
+        let max_length = input.opt_i64("maxLength")?;
+        if let Some(m) = max_length.filter(|m| !(1..=TEXT_MAX as i64).contains(m)) {
+            return Err(Error::bad(format!("最大长度应为1到{TEXT_MAX}：{m}")));
+        }
+        let precisions = input.opt_i64("precisions")?;
+        if let Some(p) = precisions.filter(|p| !(0..=8).contains(p)) {
+            return Err(Error::bad(format!("小数位数应为0到8：{p}")));
+        }
+        Ok(FieldDefinition {
+            name: input.opt_text("name", "字段名称", MAX_FIELD_NAME)?,
+            form_type,
+            options,
+            is_null: input.opt_i64("isNull")?,
+            is_unique: input.opt_i64("isUnique")?,
+            default_value: input.opt_str("defaultValue")?,
+            input_tips: input.opt_bounded("inputTips", "提示信息", 200)?,
+            max_length,
+            precisions,
+        })
+    }
+}
+
+/// The most characters of a field name.
+const MAX_FIELD_NAME: usize = 50;
+
+/// `addField`: the module (`label`) and the definition.
+#[derive(Clone, Debug)]
+pub struct NewField {
+    pub module: &'static Module,
+    pub definition: FieldDefinition,
+}
+
+impl Parse for NewField {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        Ok(NewField {
+            module: module_of(input.opt_i64("label")?)?,
+            definition: FieldDefinition::parse(input)?,
+        })
+    }
+}
+
+/// `updateField`: the field (`fieldId`) and what to change.
+#[derive(Clone, Debug)]
+pub struct FieldChange {
+    pub id: i64,
+    pub definition: FieldDefinition,
+}
+
+impl Parse for FieldChange {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        Ok(FieldChange {
+            id: FieldRef::parse(input)?.0,
+            definition: FieldDefinition::parse(input)?,
+        })
+    }
+}
+
+/// `deleteField`: the field (`fieldId`).
+#[derive(Clone, Copy, Debug)]
+pub struct FieldRef(pub i64);
+
+impl Parse for FieldRef {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        Ok(FieldRef(input.i64("fieldId", "字段id不能为空")?))
+    }
+}
+
+/// `sortField`: a module's fields (`fieldIds`) in their new order.
+#[derive(Clone, Debug)]
+pub struct FieldOrder {
+    pub module: &'static Module,
+    pub ids: Vec<i64>,
+}
+
+impl Parse for FieldOrder {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        Ok(FieldOrder {
+            module: module_of(input.opt_i64("label")?)?,
+            ids: input.ids("fieldIds", "字段id不能为空")?,
+        })
+    }
+}
+
+/// `setFieldHidden`: the field (`fieldId`) and whether to hide it (`isHidden` 1).
+#[derive(Clone, Copy, Debug)]
+pub struct FieldVisibility {
+    pub id: i64,
+    pub hidden: bool,
+}
+
+impl Parse for FieldVisibility {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        Ok(FieldVisibility {
+            id: FieldRef::parse(input)?.0,
+            hidden: input.i64("isHidden", "isHidden不能为空")? == 1,
+        })
+    }
+}
+
+/// `verify`: a value for a field (`fieldId`), for the record it would belong to (`id`, or
+/// the module's own id key such as `customerId`), or a new one.
+#[derive(Clone, Debug)]
+pub struct FieldCheck {
+    pub id: i64,
+    pub value: Value,
+    record: Option<i64>,
+    record_by_key: Vec<(&'static str, i64)>,
+}
+
+impl FieldCheck {
+    fn record_of(&self, module: &Module) -> Option<i64> {
+        self.record.or_else(|| {
+            self.record_by_key
+                .iter()
+                .find(|(key, _)| *key == module.id_key)
+                .map(|(_, id)| *id)
+        })
+    }
+}
+
+impl Parse for FieldCheck {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        let mut record_by_key = Vec::new();
+        for module in super::modules::ALL {
+            if let Some(id) = input.opt_i64(module.id_key)? {
+                record_by_key.push((module.id_key, id));
+            }
+        }
+        Ok(FieldCheck {
+            id: FieldRef::parse(input)?.0,
+            value: input.raw("value").cloned().unwrap_or(Value::Null),
+            record: input.opt_i64("id")?,
+            record_by_key,
         })
     }
 }

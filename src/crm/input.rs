@@ -3,9 +3,40 @@
 //! JSON or as a JSON string inside a form field; every reader here accepts all of those
 //! and answers a clear Chinese message for anything else.
 
+use std::marker::PhantomData;
+
 use serde_json::{Map, Value};
 
 use super::error::{Error, Result};
+
+/// A typed request that reads itself from the parameters, once, with the wire's quirks.
+pub trait Parse: Sized {
+    fn parse(input: Input<'_>) -> Result<Self>;
+}
+
+/// A request of type `T`, not parsed yet. Services that check the caller's right before
+/// anything else take this and parse it after the check, so a caller without the right is
+/// told so whatever it sent; the signature still says which request the service reads.
+#[derive(Clone, Copy, Debug)]
+pub struct Unparsed<'a, T> {
+    input: Input<'a>,
+    request: PhantomData<fn() -> T>,
+}
+
+impl<'a, T: Parse> Unparsed<'a, T> {
+    pub fn parse(self) -> Result<T> {
+        T::parse(self.input)
+    }
+}
+
+impl<'a, T> From<Input<'a>> for Unparsed<'a, T> {
+    fn from(input: Input<'a>) -> Self {
+        Unparsed {
+            input,
+            request: PhantomData,
+        }
+    }
+}
 
 /// The merged parameters of one request (query string and body).
 #[derive(Clone, Copy, Debug)]
@@ -44,6 +75,27 @@ impl<'a> Input<'a> {
             }
             other => Ok(other),
         }
+    }
+
+    /// Optional text, trimmed and of at most `max` characters; `name` names it in the message.
+    pub fn opt_text(&self, key: &str, name: &str, max: usize) -> Result<Option<String>> {
+        match self.opt_str(key)?.map(|text| text.trim().to_owned()) {
+            Some(text) if text.chars().count() > max => {
+                Err(Error::bad(format!("{name}长度不能超过{max}个字符")))
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// The integer under the first of `keys` that is present (J9 and J11 name some
+    /// parameters differently).
+    pub fn first_i64(&self, keys: &[&str]) -> Result<Option<i64>> {
+        for key in keys {
+            if let Some(value) = self.opt_i64(key)? {
+                return Ok(Some(value));
+            }
+        }
+        Ok(None)
     }
 
     /// A list of ids from a comma string, an array, or a single number; at least one.

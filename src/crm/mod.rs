@@ -26,7 +26,7 @@ use crate::store::Db;
 
 pub use auth::Actor;
 pub use error::{Error, Result};
-pub use input::Input;
+pub use input::{Input, Parse, Unparsed};
 pub use time::Clock;
 
 /// The services of one wkcrm instance. Cheap to clone; all shared state is in the database.

@@ -7,37 +7,207 @@ use serde_json::{Value, json};
 
 use super::access::{SUPER_ROLE, visible_owners};
 use super::error::{Error, Result};
-use super::input::{Input, parse_ids};
+use super::input::{Input, Parse, Unparsed, parse_ids};
 use super::{Actor, Crm};
-use crate::store::org::{self, DeptFields, MenuRow, RoleFields};
+use crate::store::org::{self, DeptFields, DeptRow, MenuRow, RoleFields};
 use crate::store::{StoreError, Tx, users};
 
 /// The longest remark of a department or role.
 const MAX_REMARK: usize = 500;
 
-/// The text of a named parameter, required and bounded.
-fn text(input: Input<'_>, key: &str, name: &str, max: usize) -> Result<String> {
-    let value = input
-        .opt_str(key)?
-        .map(|v| v.trim().to_owned())
-        .filter(|v| !v.is_empty());
-    let value = value.ok_or_else(|| Error::bad(format!("{name}不能为空")))?;
-    if value.chars().count() > max {
-        return Err(Error::bad(format!("{name}长度不能超过{max}个字符")));
+/// The most characters of a department name, a role name and a person's name.
+const MAX_DEPT_NAME: usize = 64;
+const MAX_ROLE_NAME: usize = 50;
+const MAX_REALNAME: usize = 100;
+
+/// A data scope (1 本人 … 5 全部) under the first of `keys` present.
+fn data_type(input: Input<'_>, keys: &[&str]) -> Result<Option<i64>> {
+    let value = input.first_i64(keys)?;
+    if value.is_some_and(|v| !(1..=5).contains(&v)) {
+        return Err(Error::bad("dataType只能为1到5"));
     }
     Ok(value)
 }
 
-fn data_type(input: Input<'_>, keys: &[&str], default: Option<i64>) -> Result<i64> {
-    let value = keys
-        .iter()
-        .map(|k| input.opt_i64(k))
-        .find_map(|v| v.transpose())
-        .transpose()?;
-    match value.or(default) {
-        Some(v @ 1..=5) => Ok(v),
-        Some(_) => Err(Error::bad("dataType只能为1到5")),
-        None => Err(Error::bad("数据权限不能为空")),
+/// The integer under `key`, else under `fallback` (J9's and J11's names for one parameter).
+fn either_i64(input: Input<'_>, key: &str, fallback: &str, missing: &str) -> Result<i64> {
+    let key = if input.raw(key).is_some() { key } else { fallback };
+    input.i64(key, missing)
+}
+
+/// The department fields an `addDept` or `setDept` sets; the others keep their value.
+#[derive(Clone, Debug, Default)]
+pub struct DeptDraft {
+    pub name: Option<String>,
+    pub pid: Option<i64>,
+    pub num: Option<i64>,
+    pub remark: Option<String>,
+    pub owner_user_id: Option<i64>,
+}
+
+impl Parse for DeptDraft {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        Ok(DeptDraft {
+            name: input.opt_text("name", "部门名称", MAX_DEPT_NAME)?,
+            pid: input.opt_i64("pid")?,
+            num: input.opt_i64("num")?,
+            remark: input.opt_bounded("remark", "备注", MAX_REMARK)?,
+            owner_user_id: input.opt_i64("ownerUserId")?,
+        })
+    }
+}
+
+/// `setDept`: a department (`deptId`) and the fields to change.
+#[derive(Clone, Debug)]
+pub struct DeptChange {
+    pub id: i64,
+    pub draft: DeptDraft,
+}
+
+impl Parse for DeptChange {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        Ok(DeptChange {
+            id: input.i64("deptId", "部门id不能为空")?,
+            draft: DeptDraft::parse(input)?,
+        })
+    }
+}
+
+/// `deleteDept`: the department (`deptId`).
+#[derive(Clone, Copy, Debug)]
+pub struct DeptRef(pub i64);
+
+impl Parse for DeptRef {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        Ok(DeptRef(input.i64("deptId", "部门id不能为空")?))
+    }
+}
+
+/// The role fields a `role/add` or `role/update` sets; the others keep their value.
+#[derive(Clone, Debug, Default)]
+pub struct RoleDraft {
+    pub name: Option<String>,
+    pub role_type: Option<i64>,
+    pub data_type: Option<i64>,
+    pub remark: Option<String>,
+}
+
+impl Parse for RoleDraft {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        Ok(RoleDraft {
+            name: input.opt_text("roleName", "角色名称", MAX_ROLE_NAME)?,
+            role_type: input.opt_i64("roleType")?,
+            data_type: data_type(input, &["dataType"])?,
+            remark: input.opt_bounded("remark", "备注", MAX_REMARK)?,
+        })
+    }
+}
+
+/// `role/update`: a role (`roleId`) and the fields to change.
+#[derive(Clone, Debug)]
+pub struct RoleChange {
+    pub id: i64,
+    pub draft: RoleDraft,
+}
+
+impl Parse for RoleChange {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        Ok(RoleChange {
+            id: input.i64("roleId", "角色id不能为空")?,
+            draft: RoleDraft::parse(input)?,
+        })
+    }
+}
+
+/// `role/delete`: the role (`roleId`).
+#[derive(Clone, Copy, Debug)]
+pub struct RoleRef(pub i64);
+
+impl Parse for RoleRef {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        Ok(RoleRef(input.i64("roleId", "角色id不能为空")?))
+    }
+}
+
+/// `updateRoleMenu`: a role's rights and, when given, its data scope. J9's
+/// `roleId`/`dataType`/`menuIds` or J11's `id`/`type`/`rules`.
+#[derive(Clone, Debug)]
+pub struct RoleRights {
+    pub id: i64,
+    pub data_type: Option<i64>,
+    pub menu_ids: Vec<i64>,
+}
+
+impl Parse for RoleRights {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        let id = either_i64(input, "roleId", "id", "角色id不能为空")?;
+        let data_type = data_type(input, &["dataType", "type"])?;
+        let key = if input.raw("menuIds").is_some() {
+            "menuIds"
+        } else {
+            "rules"
+        };
+        let menu_ids = match input.raw(key) {
+            None => Vec::new(),
+            Some(v) => parse_ids(v).ok_or_else(|| Error::bad(format!("参数{key}应为菜单id列表")))?,
+        };
+        Ok(RoleRights {
+            id,
+            data_type,
+            menu_ids,
+        })
+    }
+}
+
+/// `relatedUser` / `unbindingUser`: users (`userIds`) and roles (`roleIds` or `roleId`).
+#[derive(Clone, Debug)]
+pub struct RoleHolders {
+    pub user_ids: Vec<i64>,
+    pub role_ids: Vec<i64>,
+}
+
+impl Parse for RoleHolders {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        let user_ids = input.ids("userIds", "员工id不能为空")?;
+        let key = if input.raw("roleIds").is_some() {
+            "roleIds"
+        } else {
+            "roleId"
+        };
+        Ok(RoleHolders {
+            user_ids,
+            role_ids: input.ids(key, "角色id不能为空")?,
+        })
+    }
+}
+
+/// `setUser`: a user (`userId`) and what to change; `parentId` 0 removes the superior and
+/// `roleIds` replaces every role.
+#[derive(Clone, Debug)]
+pub struct UserEdit {
+    pub id: i64,
+    pub realname: Option<String>,
+    pub mobile: Option<String>,
+    pub post: Option<String>,
+    pub dept_id: Option<i64>,
+    pub parent_id: Option<i64>,
+    pub role_ids: Option<Vec<i64>>,
+}
+
+impl Parse for UserEdit {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        Ok(UserEdit {
+            id: input.i64("userId", "用户id不能为空")?,
+            realname: input.opt_text("realname", "姓名", MAX_REALNAME)?,
+            mobile: input.opt_bounded("mobile", "手机号", 20)?,
+            post: input.opt_bounded("post", "岗位", 50)?,
+            dept_id: input.opt_i64("deptId")?,
+            parent_id: input.opt_i64("parentId")?,
+            role_ids: input
+                .raw("roleIds")
+                .map(|raw| parse_ids(raw).ok_or_else(|| Error::bad("参数roleIds应为以英文逗号分隔的数字id")))
+                .transpose()?,
+        })
     }
 }
 
@@ -80,20 +250,20 @@ impl Crm {
         Ok(Value::Array(level(&depts, 0, &mut HashSet::new())))
     }
 
+    /// The department `draft` describes, merged over `current` and checked: the parent
+    /// exists and is not the department or below it, the owner exists.
     async fn dept_fields(
         &self,
         tx: &mut Tx,
-        input: Input<'_>,
+        draft: DeptDraft,
         current: Option<&org::DeptRow>,
-    ) -> Result<(i64, String, i64, String, Option<i64>)> {
-        let name = match input.opt_str("name")? {
-            None => current
-                .map(|d| d.name.clone())
-                .ok_or_else(|| Error::bad("部门名称不能为空"))?,
-            Some(_) => text(input, "name", "部门名称", 64)?,
-        };
-        let pid = input.opt_i64("pid")?.or(current.map(|d| d.pid)).unwrap_or(0);
-        let depts = org::depts(&mut *tx).await?;
+        depts: &[org::DeptRow],
+    ) -> Result<DeptRow> {
+        let name = draft
+            .name
+            .or(current.map(|d| d.name.clone()))
+            .ok_or_else(|| Error::bad("部门名称不能为空"))?;
+        let pid = draft.pid.or(current.map(|d| d.pid)).unwrap_or(0);
         if pid != 0 && !depts.iter().any(|d| d.dept_id == pid) {
             return Err(Error::business("上级部门不存在"));
         }
@@ -112,58 +282,49 @@ impl Crm {
                 return Err(Error::business("上级部门不能是本部门或其下级部门"));
             }
         }
-        let num = input.opt_i64("num")?.or(current.map(|d| d.num)).unwrap_or(0);
-        let remark = input
-            .opt_bounded("remark", "备注", MAX_REMARK)?
-            .or(current.map(|d| d.remark.clone()))
-            .unwrap_or_default();
-        let owner = input
-            .opt_i64("ownerUserId")?
-            .or(current.and_then(|d| d.owner_user_id));
-        if let Some(owner) = owner {
+        let owner_user_id = draft.owner_user_id.or(current.and_then(|d| d.owner_user_id));
+        if let Some(owner) = owner_user_id {
             users::by_id(&mut *tx, owner)
                 .await?
                 .ok_or_else(|| Error::business("部门负责人不存在"))?;
         }
-        Ok((pid, name, num, remark, owner))
+        Ok(DeptRow {
+            dept_id: current.map_or(0, |d| d.dept_id),
+            pid,
+            name,
+            num: draft.num.or(current.map(|d| d.num)).unwrap_or(0),
+            remark: draft
+                .remark
+                .or(current.map(|d| d.remark.clone()))
+                .unwrap_or_default(),
+            owner_user_id,
+        })
     }
 
     /// `addDept`: answers the new department id.
-    pub async fn add_dept(&self, actor: &Actor, input: Input<'_>) -> Result<i64> {
+    pub async fn add_dept(&self, actor: &Actor, request: Unparsed<'_, DeptDraft>) -> Result<i64> {
         actor.require_admin()?;
+        let draft = request.parse()?;
         let mut tx = self.org_change().await?;
-        let (pid, name, num, remark, owner) = self.dept_fields(&mut tx, input, None).await?;
-        let fields = DeptFields {
-            pid,
-            name: &name,
-            num,
-            remark: &remark,
-            owner_user_id: owner,
-        };
-        let id = org::insert_dept(&mut tx, &fields).await?;
+        let depts = org::depts(&mut tx).await?;
+        let dept = self.dept_fields(&mut tx, draft, None, &depts).await?;
+        let id = org::insert_dept(&mut tx, &dept_fields(&dept)).await?;
         tx.commit().await?;
         Ok(id)
     }
 
     /// `setDept`: changes the given fields of a department.
-    pub async fn set_dept(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn set_dept(&self, actor: &Actor, request: Unparsed<'_, DeptChange>) -> Result<()> {
         actor.require_admin()?;
-        let id = input.i64("deptId", "部门id不能为空")?;
+        let DeptChange { id, draft } = request.parse()?;
         let mut tx = self.org_change().await?;
         let depts = org::depts(&mut tx).await?;
         let current = depts
             .iter()
             .find(|d| d.dept_id == id)
             .ok_or_else(|| Error::business("部门不存在"))?;
-        let (pid, name, num, remark, owner) = self.dept_fields(&mut tx, input, Some(current)).await?;
-        let fields = DeptFields {
-            pid,
-            name: &name,
-            num,
-            remark: &remark,
-            owner_user_id: owner,
-        };
-        org::update_dept(&mut tx, id, &fields).await?;
+        let dept = self.dept_fields(&mut tx, draft, Some(current), &depts).await?;
+        org::update_dept(&mut tx, id, &dept_fields(&dept)).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -178,9 +339,9 @@ impl Crm {
     }
 
     /// `deleteDept`: refused while users or sub-departments remain.
-    pub async fn delete_dept(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn delete_dept(&self, actor: &Actor, request: Unparsed<'_, DeptRef>) -> Result<()> {
         actor.require_admin()?;
-        let id = input.i64("deptId", "部门id不能为空")?;
+        let DeptRef(id) = request.parse()?;
         let mut tx = self.org_change().await?;
         let depts = org::depts(&mut tx).await?;
         if !depts.iter().any(|d| d.dept_id == id) {
@@ -225,27 +386,25 @@ impl Crm {
         Ok(Value::Array(list))
     }
 
-    fn role_fields(input: Input<'_>, current: Option<&org::RoleRow>) -> Result<(String, i64, i64, String)> {
-        let name = match (input.opt_str("roleName")?, current) {
-            (None, Some(r)) => r.role_name.clone(),
-            _ => text(input, "roleName", "角色名称", 50)?,
-        };
-        let role_type = input
-            .opt_i64("roleType")?
-            .or(current.map(|r| r.role_type))
-            .unwrap_or(2);
-        let data_type = data_type(input, &["dataType"], current.map(|r| r.data_type).or(Some(1)))?;
-        let remark = input
-            .opt_bounded("remark", "备注", MAX_REMARK)?
+    /// The role `draft` describes, merged over `current` (a new role is 普通, scope 本人).
+    fn role_fields(draft: RoleDraft, current: Option<&org::RoleRow>) -> Result<(String, i64, i64, String)> {
+        let name = draft
+            .name
+            .or(current.map(|r| r.role_name.clone()))
+            .ok_or_else(|| Error::bad("角色名称不能为空"))?;
+        let role_type = draft.role_type.or(current.map(|r| r.role_type)).unwrap_or(2);
+        let data_type = draft.data_type.or(current.map(|r| r.data_type)).unwrap_or(1);
+        let remark = draft
+            .remark
             .or(current.map(|r| r.remark.clone()))
             .unwrap_or_default();
         Ok((name, role_type, data_type, remark))
     }
 
     /// `role/add`: answers the new role id.
-    pub async fn add_role(&self, actor: &Actor, input: Input<'_>) -> Result<i64> {
+    pub async fn add_role(&self, actor: &Actor, request: Unparsed<'_, RoleDraft>) -> Result<i64> {
         actor.require_admin()?;
-        let (name, role_type, data_type, remark) = Self::role_fields(input, None)?;
+        let (name, role_type, data_type, remark) = Self::role_fields(request.parse()?, None)?;
         let fields = RoleFields {
             role_name: &name,
             role_type,
@@ -264,14 +423,14 @@ impl Crm {
     }
 
     /// `role/update`.
-    pub async fn update_role(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn update_role(&self, actor: &Actor, request: Unparsed<'_, RoleChange>) -> Result<()> {
         actor.require_admin()?;
-        let id = input.i64("roleId", "角色id不能为空")?;
+        let RoleChange { id, draft } = request.parse()?;
         let current = self.role(id).await?;
         if id == SUPER_ROLE {
             return Err(Error::business("超级管理员角色不能修改"));
         }
-        let (name, role_type, data_type, remark) = Self::role_fields(input, Some(&current))?;
+        let (name, role_type, data_type, remark) = Self::role_fields(draft, Some(&current))?;
         let fields = RoleFields {
             role_name: &name,
             role_type,
@@ -283,9 +442,9 @@ impl Crm {
     }
 
     /// `role/delete`: the role, its rights and its holders' bindings go together.
-    pub async fn delete_role(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn delete_role(&self, actor: &Actor, request: Unparsed<'_, RoleRef>) -> Result<()> {
         actor.require_admin()?;
-        let id = input.i64("roleId", "角色id不能为空")?;
+        let RoleRef(id) = request.parse()?;
         self.role(id).await?;
         if id == SUPER_ROLE {
             return Err(Error::business("超级管理员角色不能删除"));
@@ -298,28 +457,18 @@ impl Crm {
 
     /// `updateRoleMenu`: replaces a role's rights and optionally its data scope. Takes J9's
     /// `roleId`/`dataType`/`menuIds` and also its `id`/`type`/`rules` keys.
-    pub async fn update_role_menu(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn update_role_menu(&self, actor: &Actor, request: Unparsed<'_, RoleRights>) -> Result<()> {
         actor.require_admin()?;
-        let key = if input.raw("roleId").is_some() {
-            "roleId"
-        } else {
-            "id"
-        };
-        let id = input.i64(key, "角色id不能为空")?;
+        let RoleRights {
+            id,
+            data_type,
+            menu_ids,
+        } = request.parse()?;
         let current = self.role(id).await?;
         if id == SUPER_ROLE {
             return Err(Error::business("超级管理员角色不能修改"));
         }
-        let data_type = data_type(input, &["dataType", "type"], Some(current.data_type))?;
-        let key = if input.raw("menuIds").is_some() {
-            "menuIds"
-        } else {
-            "rules"
-        };
-        let menu_ids = match input.raw(key) {
-            None => Vec::new(),
-            Some(v) => parse_ids(v).ok_or_else(|| Error::bad(format!("参数{key}应为菜单id列表")))?,
-        };
+        let data_type = data_type.unwrap_or(current.data_type);
         let known: HashSet<i64> = org::menus(&self.db).await?.iter().map(|m| m.menu_id).collect();
         if let Some(bad) = menu_ids.iter().find(|m| !known.contains(m)) {
             return Err(Error::business(format!("菜单不存在：{bad}")));
@@ -331,27 +480,22 @@ impl Crm {
         Ok(())
     }
 
-    async fn users_and_roles(&self, input: Input<'_>) -> Result<(Vec<i64>, Vec<i64>)> {
-        let user_ids = input.ids("userIds", "员工id不能为空")?;
-        let key = if input.raw("roleIds").is_some() {
-            "roleIds"
-        } else {
-            "roleId"
-        };
-        let role_ids = input.ids(key, "角色id不能为空")?;
-        self.check_roles(&role_ids).await?;
-        for id in &user_ids {
+    async fn check_holders(&self, holders: &RoleHolders) -> Result<()> {
+        self.check_roles(&holders.role_ids).await?;
+        for id in &holders.user_ids {
             users::by_id(&self.db, *id)
                 .await?
                 .ok_or_else(|| Error::business(format!("用户不存在：{id}")))?;
         }
-        Ok((user_ids, role_ids))
+        Ok(())
     }
 
     /// `relatedUser`: gives every listed user every listed role.
-    pub async fn relate_users(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn relate_users(&self, actor: &Actor, request: Unparsed<'_, RoleHolders>) -> Result<()> {
         actor.require_admin()?;
-        let (user_ids, role_ids) = self.users_and_roles(input).await?;
+        let holders = request.parse()?;
+        self.check_holders(&holders).await?;
+        let RoleHolders { user_ids, role_ids } = holders;
         let mut tx = self.db.begin().await?;
         for user in &user_ids {
             for role in &role_ids {
@@ -363,9 +507,11 @@ impl Crm {
     }
 
     /// `unbindingUser`: takes the listed roles from the listed users.
-    pub async fn unbind_users(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn unbind_users(&self, actor: &Actor, request: Unparsed<'_, RoleHolders>) -> Result<()> {
         actor.require_admin()?;
-        let (user_ids, role_ids) = self.users_and_roles(input).await?;
+        let holders = request.parse()?;
+        self.check_holders(&holders).await?;
+        let RoleHolders { user_ids, role_ids } = holders;
         if user_ids.contains(&actor.id()) && role_ids.contains(&SUPER_ROLE) {
             return Err(Error::business("不能取消自己的超级管理员角色"));
         }
@@ -388,16 +534,12 @@ impl Crm {
         }
     }
 
-    /// Replaces a user's roles (addUser / setUser with `roleIds`).
-    pub(crate) async fn set_user_roles(&self, tx: &mut Tx, user_id: i64, input: Input<'_>) -> Result<()> {
-        let Some(raw) = input.raw("roleIds") else {
-            return Ok(());
-        };
-        let role_ids = parse_ids(raw).ok_or_else(|| Error::bad("参数roleIds应为以英文逗号分隔的数字id"))?;
-        self.check_roles(&role_ids).await?;
+    /// Replaces a user's roles with `role_ids`.
+    async fn set_user_roles(&self, tx: &mut Tx, user_id: i64, role_ids: &[i64]) -> Result<()> {
+        self.check_roles(role_ids).await?;
         org::clear_roles(&mut *tx, user_id).await?;
         for role in role_ids {
-            org::bind_role(&mut *tx, user_id, role).await?;
+            org::bind_role(&mut *tx, user_id, *role).await?;
         }
         Ok(())
     }
@@ -420,27 +562,20 @@ impl Crm {
     }
 
     /// `setUser`: changes a user's names, department, superior and roles.
-    pub async fn set_user(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn set_user(&self, actor: &Actor, request: Unparsed<'_, UserEdit>) -> Result<()> {
         actor.require_admin()?;
-        let id = input.i64("userId", "用户id不能为空")?;
+        let edit = request.parse()?;
+        let id = edit.id;
         let mut tx = self.org_change().await?;
         let current = users::by_id(&mut tx, id)
             .await?
             .ok_or_else(|| Error::business(format!("用户不存在：{id}")))?;
-        let realname = match input.opt_str("realname")? {
-            None => current.realname.clone(),
-            Some(_) => text(input, "realname", "姓名", 100)?,
-        };
-        let mobile = input
-            .opt_bounded("mobile", "手机号", 20)?
-            .unwrap_or(current.mobile.clone());
-        let post = input.opt_bounded("post", "岗位", 50)?.or(current.post.clone());
-        let dept_id = match input.opt_i64("deptId")? {
+        let dept_id = match edit.dept_id {
             Some(d) if !users::dept_exists(&mut tx, d).await? => return Err(Error::business("部门不存在")),
             Some(d) => Some(d),
             None => current.dept_id,
         };
-        let parent_id = match input.opt_i64("parentId")? {
+        let parent_id = match edit.parent_id {
             Some(0) => None,
             Some(p) => {
                 self.check_superior(&mut tx, Some(id), p).await?;
@@ -448,6 +583,9 @@ impl Crm {
             }
             None => current.parent_id,
         };
+        let realname = edit.realname.unwrap_or(current.realname);
+        let mobile = edit.mobile.unwrap_or(current.mobile);
+        let post = edit.post.or(current.post);
         let change = users::UserChange {
             realname: &realname,
             mobile: &mobile,
@@ -459,8 +597,20 @@ impl Crm {
             StoreError::Unique(_) => Error::business("用户名已存在"),
             other => other.into(),
         })?;
-        self.set_user_roles(&mut tx, id, input).await?;
+        if let Some(role_ids) = &edit.role_ids {
+            self.set_user_roles(&mut tx, id, role_ids).await?;
+        }
         tx.commit().await?;
         Ok(())
+    }
+}
+
+fn dept_fields(dept: &DeptRow) -> DeptFields<'_> {
+    DeptFields {
+        pid: dept.pid,
+        name: &dept.name,
+        num: dept.num,
+        remark: &dept.remark,
+        owner_user_id: dept.owner_user_id,
     }
 }

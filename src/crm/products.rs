@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use super::access::Right;
 use super::error::{Error, Result};
-use super::input::Input;
+use super::input::{Input, Parse, Unparsed};
 use super::modules::{CATEGORY_TABLE, PRODUCT, PRODUCT_TABLE};
 use super::rows::{column_in, record_ids, require_existing, rows};
 use super::{Actor, Crm};
@@ -18,8 +18,8 @@ pub struct ShelfChange {
     pub status: i64,
 }
 
-impl ShelfChange {
-    pub fn parse(input: Input<'_>) -> Result<Self> {
+impl Parse for ShelfChange {
+    fn parse(input: Input<'_>) -> Result<Self> {
         let ids = record_ids(&PRODUCT, input)?;
         let status = input.i64("status", "状态不能为空")?;
         if !matches!(status, 0 | 1) {
@@ -29,11 +29,50 @@ impl ShelfChange {
     }
 }
 
+/// `saveAndUpdate`: a new category (no `categoryId`) or a renamed/moved one.
+#[derive(Clone, Debug)]
+pub struct CategoryDraft {
+    pub id: Option<i64>,
+    pub name: String,
+    pub pid: i64,
+}
+
+impl Parse for CategoryDraft {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        let name = input
+            .opt_text("name", "分类名称", MAX_CATEGORY_NAME)?
+            .ok_or_else(|| Error::bad("分类名称不能为空"))?;
+        Ok(CategoryDraft {
+            id: input.opt_i64("categoryId")?,
+            name,
+            pid: input.opt_i64("pid")?.unwrap_or(0),
+        })
+    }
+}
+
+/// The most characters of a category name.
+const MAX_CATEGORY_NAME: usize = 200;
+
+/// `deleteById`: the category (`categoryId`, or `id`).
+#[derive(Clone, Copy, Debug)]
+pub struct CategoryRef(pub i64);
+
+impl Parse for CategoryRef {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        let key = if input.raw("categoryId").is_some() {
+            "categoryId"
+        } else {
+            "id"
+        };
+        Ok(CategoryRef(input.i64(key, "分类id不能为空")?))
+    }
+}
+
 impl Crm {
     /// `updateStatus`: puts products on (1) or off (0) the shelf.
-    pub async fn set_product_status(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn set_product_status(&self, actor: &Actor, request: Unparsed<'_, ShelfChange>) -> Result<()> {
         self.authorize(actor, &PRODUCT, Right::Status).await?;
-        let ShelfChange { ids, status } = ShelfChange::parse(input)?;
+        let ShelfChange { ids, status } = request.parse()?;
         let mut tx = self.db.begin().await?;
         require_existing(&mut tx, &PRODUCT, &ids).await?;
         let now = Cell::DateTime(self.clock.now());
@@ -83,17 +122,9 @@ impl Crm {
     }
 
     /// `saveAndUpdate`: adds a category (no `categoryId`) or renames/moves one.
-    pub async fn save_category(&self, actor: &Actor, input: Input<'_>) -> Result<i64> {
+    pub async fn save_category(&self, actor: &Actor, request: Unparsed<'_, CategoryDraft>) -> Result<i64> {
         actor.require_admin()?;
-        let name = input
-            .opt_str("name")?
-            .map(|n| n.trim().to_owned())
-            .filter(|n| !n.is_empty())
-            .ok_or_else(|| Error::bad("分类名称不能为空"))?;
-        if name.chars().count() > 200 {
-            return Err(Error::bad("分类名称长度不能超过200个字符"));
-        }
-        let pid = input.opt_i64("pid")?.unwrap_or(0);
+        let CategoryDraft { id, name, pid } = request.parse()?;
         let mut tx = self.db.begin().await?;
         if pid != 0 {
             require_category(&mut tx, pid, "上级分类不存在").await?;
@@ -110,7 +141,7 @@ impl Crm {
                 value: Cell::Int(pid),
             },
         ];
-        let id = match input.opt_i64("categoryId")? {
+        let id = match id {
             Some(id) => {
                 require_category(&mut tx, id, "分类不存在").await?;
                 if pid == id || self.category_below(&mut tx, id).await?.contains(&pid) {
@@ -148,14 +179,9 @@ impl Crm {
     }
 
     /// `deleteById`: refused while products or sub-categories remain.
-    pub async fn delete_category(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn delete_category(&self, actor: &Actor, request: Unparsed<'_, CategoryRef>) -> Result<()> {
         actor.require_admin()?;
-        let key = if input.raw("categoryId").is_some() {
-            "categoryId"
-        } else {
-            "id"
-        };
-        let id = input.i64(key, "分类id不能为空")?;
+        let CategoryRef(id) = request.parse()?;
         let mut tx = self.db.begin().await?;
         require_category(&mut tx, id, "分类不存在").await?;
         if records::count(&mut tx, PRODUCT_TABLE, &column_in("category_id", &[id])).await? > 0 {

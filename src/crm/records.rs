@@ -7,7 +7,7 @@ use super::access::{Reach, Right};
 use super::error::{Error, Result};
 use super::fields::{self, UniqueValue, require_unique};
 use super::filter::{self, Catalog};
-use super::input::{Input, is_blank, to_i64, to_text};
+use super::input::{Input, Parse, is_blank, to_i64, to_text};
 use super::module::{Access, FieldKind, Module, SysField, camel_case};
 use super::rows::{column_in, id_filter, read_columns, require_active_user, require_existing};
 use super::transfer::Plan;
@@ -75,8 +75,8 @@ pub struct ListQuery {
     pub ascending: bool,
 }
 
-impl ListQuery {
-    pub fn parse(input: Input<'_>) -> Result<Self> {
+impl Parse for ListQuery {
+    fn parse(input: Input<'_>) -> Result<Self> {
         let paging = Paging::parse(input)?;
         let scene = match input.opt_i64("sceneId")? {
             None => SceneChoice::UserDefault,

@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 use super::access::{Owners, visible_owners};
 use super::error::{Error, Result};
 use super::filter::{self, Catalog};
-use super::input::{Input, parse_ids};
+use super::input::{Input, Parse, parse_ids};
 use super::module::Module;
 use super::records::SceneChoice;
 use super::{Actor, Crm};
@@ -23,8 +23,8 @@ pub struct SceneDraft {
     pub make_default: bool,
 }
 
-impl SceneDraft {
-    pub fn parse(input: Input<'_>) -> Result<Self> {
+impl Parse for SceneDraft {
+    fn parse(input: Input<'_>) -> Result<Self> {
         Ok(SceneDraft {
             name: input
                 .opt_str("name")?
@@ -43,8 +43,8 @@ pub struct SceneVisibility {
     pub hide: Vec<i64>,
 }
 
-impl SceneVisibility {
-    pub fn parse(input: Input<'_>) -> Result<Self> {
+impl Parse for SceneVisibility {
+    fn parse(input: Input<'_>) -> Result<Self> {
         let ids = |key: &str| -> Result<Vec<i64>> {
             match input.raw(key) {
                 None => Ok(Vec::new()),

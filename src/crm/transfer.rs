@@ -6,7 +6,7 @@
 
 use super::access::{Reach, Right};
 use super::error::{Error, Result};
-use super::input::{Input, parse_ids};
+use super::input::{Input, Parse, parse_ids};
 use super::module::Module;
 use super::rows::{column_in, owners, record_ids, require_active_user, require_existing};
 use super::{Actor, Crm};
@@ -21,8 +21,8 @@ pub struct Plan {
     pub change_types: Vec<i64>,
 }
 
-impl Plan {
-    pub fn parse(input: Input<'_>) -> Result<Self> {
+impl Parse for Plan {
+    fn parse(input: Input<'_>) -> Result<Self> {
         let keep = match input.opt_i64("transferType")?.unwrap_or(1) {
             1 => None,
             2 => match input.opt_i64("power")?.unwrap_or(1) {

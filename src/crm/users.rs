@@ -5,8 +5,8 @@ use serde_json::{Value, json};
 use super::access::SUPER_ROLE;
 use super::auth::{MAX_USERNAME, hash_password};
 use super::error::{Error, Result};
-use super::input::Input;
 use super::input::parse_ids;
+use super::input::{Input, Parse, Unparsed};
 use super::{Actor, Clock, Crm};
 use crate::store::users::{NewUser, UserRow};
 use crate::store::{StoreError, org, sessions, users};
@@ -66,8 +66,8 @@ fn password(value: Option<String>) -> Result<String> {
     Ok(value)
 }
 
-impl UserForm {
-    pub fn parse(input: Input<'_>) -> Result<Self> {
+impl Parse for UserForm {
+    fn parse(input: Input<'_>) -> Result<Self> {
         let username = bounded(input.opt_str("username")?, "用户名", MAX_USERNAME)?
             .ok_or_else(|| Error::bad("用户名不能为空"))?;
         let realname =
@@ -141,9 +141,9 @@ impl Crm {
     }
 
     /// Enables (1) or disables (0) users; a disabled user's tokens die at once.
-    pub async fn set_user_status(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn set_user_status(&self, actor: &Actor, request: Unparsed<'_, StatusChange>) -> Result<()> {
         actor.require_admin()?;
-        let StatusChange { ids, status } = StatusChange::parse(input)?;
+        let StatusChange { ids, status } = request.parse()?;
         if status == 0 && ids.contains(&actor.id()) {
             return Err(Error::business("不能禁用自己"));
         }
@@ -161,9 +161,9 @@ impl Crm {
     }
 
     /// Sets a new password; the users' open sessions end.
-    pub async fn reset_password(&self, actor: &Actor, input: Input<'_>) -> Result<()> {
+    pub async fn reset_password(&self, actor: &Actor, request: Unparsed<'_, PasswordReset>) -> Result<()> {
         actor.require_admin()?;
-        let PasswordReset { ids, password } = PasswordReset::parse(input)?;
+        let PasswordReset { ids, password } = request.parse()?;
         let hash = hash_password(password).await?;
         let mut tx = self.db.begin().await?;
         for id in &ids {
@@ -215,8 +215,8 @@ pub struct UserQuery {
     pub search: String,
 }
 
-impl UserQuery {
-    pub fn parse(input: Input<'_>) -> Result<Self> {
+impl Parse for UserQuery {
+    fn parse(input: Input<'_>) -> Result<Self> {
         Ok(UserQuery {
             paging: super::records::Paging::parse(input)?,
             search: input
@@ -234,8 +234,8 @@ pub struct StatusChange {
     pub status: i64,
 }
 
-impl StatusChange {
-    pub fn parse(input: Input<'_>) -> Result<Self> {
+impl Parse for StatusChange {
+    fn parse(input: Input<'_>) -> Result<Self> {
         let ids = user_ids(input)?;
         let status = input.i64("status", "状态不能为空")?;
         if !matches!(status, 0 | 1) {
@@ -252,8 +252,8 @@ pub struct PasswordReset {
     pub password: String,
 }
 
-impl PasswordReset {
-    pub fn parse(input: Input<'_>) -> Result<Self> {
+impl Parse for PasswordReset {
+    fn parse(input: Input<'_>) -> Result<Self> {
         Ok(PasswordReset {
             ids: user_ids(input)?,
             password: password(input.opt_str("password")?.or(input.opt_str("pwd")?))?,

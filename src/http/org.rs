@@ -13,17 +13,17 @@ pub fn routes() -> Vec<Route> {
         Route::new(
             "/api/system/role/add",
             "新增角色：roleName, roleType, dataType, remark",
-            handler!(|crm, actor, input| data(crm.add_role(actor, input).await?)),
+            handler!(|crm, actor, input| data(crm.add_role(actor, input.into()).await?)),
         ),
         Route::new(
             "/api/system/role/update",
             "修改角色：roleId, roleName, dataType, remark",
-            handler!(|crm, actor, input| done(crm.update_role(actor, input).await?)),
+            handler!(|crm, actor, input| done(crm.update_role(actor, input.into()).await?)),
         ),
         Route::new(
             "/api/system/role/delete",
             "删除角色：roleId",
-            handler!(|crm, actor, input| done(crm.delete_role(actor, input).await?)),
+            handler!(|crm, actor, input| done(crm.delete_role(actor, input.into()).await?)),
         ),
         Route::new(
             "/api/system/role/getAllRoleList",
@@ -33,32 +33,32 @@ pub fn routes() -> Vec<Route> {
         Route::new(
             "/api/system/role/updateRoleMenu",
             "设置角色权限：roleId, dataType, menuIds（或 id, type, rules）",
-            handler!(|crm, actor, input| done(crm.update_role_menu(actor, input).await?)),
+            handler!(|crm, actor, input| done(crm.update_role_menu(actor, input.into()).await?)),
         ),
         Route::new(
             "/api/system/role/relatedUser",
             "关联员工与角色：userIds, roleIds",
-            handler!(|crm, actor, input| done(crm.relate_users(actor, input).await?)),
+            handler!(|crm, actor, input| done(crm.relate_users(actor, input.into()).await?)),
         ),
         Route::new(
             "/api/system/role/unbindingUser",
             "解除员工角色：userIds, roleIds",
-            handler!(|crm, actor, input| done(crm.unbind_users(actor, input).await?)),
+            handler!(|crm, actor, input| done(crm.unbind_users(actor, input.into()).await?)),
         ),
         Route::new(
             "/api/system/dept/addDept",
             "新增部门：name, pid, ownerUserId, num, remark",
-            handler!(|crm, actor, input| data(crm.add_dept(actor, input).await?)),
+            handler!(|crm, actor, input| data(crm.add_dept(actor, input.into()).await?)),
         ),
         Route::new(
             "/api/system/dept/setDept",
             "修改部门：deptId, name, pid, ownerUserId",
-            handler!(|crm, actor, input| done(crm.set_dept(actor, input).await?)),
+            handler!(|crm, actor, input| done(crm.set_dept(actor, input.into()).await?)),
         ),
         Route::new(
             "/api/system/dept/deleteDept",
             "删除部门：deptId（有员工或下级部门时拒绝）",
-            handler!(|crm, actor, input| done(crm.delete_dept(actor, input).await?)),
+            handler!(|crm, actor, input| done(crm.delete_dept(actor, input.into()).await?)),
         ),
         Route::new(
             "/api/system/dept/queryDeptTree",
@@ -68,7 +68,7 @@ pub fn routes() -> Vec<Route> {
         Route::new(
             "/api/system/user/setUser",
             "修改员工：userId, realname, mobile, deptId, parentId, post, roleIds",
-            handler!(|crm, actor, input| done(crm.set_user(actor, input).await?)),
+            handler!(|crm, actor, input| done(crm.set_user(actor, input.into()).await?)),
         ),
     ]
 }

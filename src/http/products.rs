@@ -7,7 +7,7 @@ pub fn routes() -> Vec<Route> {
         Route::new(
             "/api/CrmProduct/updateStatus",
             "产品上架/下架：ids, status（1上架 0下架）",
-            handler!(|crm, actor, input| done(crm.set_product_status(actor, input).await?)),
+            handler!(|crm, actor, input| done(crm.set_product_status(actor, input.into()).await?)),
         ),
         Route::new(
             "/api/CrmProductCategory/queryList",
@@ -17,12 +17,12 @@ pub fn routes() -> Vec<Route> {
         Route::new(
             "/api/CrmProductCategory/saveAndUpdate",
             "新增或修改产品分类（管理员）：categoryId, name, pid",
-            handler!(|crm, actor, input| data(crm.save_category(actor, input).await?)),
+            handler!(|crm, actor, input| data(crm.save_category(actor, input.into()).await?)),
         ),
         Route::new(
             "/api/CrmProductCategory/deleteById",
             "删除产品分类（管理员）：categoryId",
-            handler!(|crm, actor, input| done(crm.delete_category(actor, input).await?)),
+            handler!(|crm, actor, input| done(crm.delete_category(actor, input.into()).await?)),
         ),
         Route::new(
             "/api/CrmBusiness/queryProduct",

@@ -7,7 +7,7 @@ use crate::crm::records::{ListQuery, SaveRequest};
 use crate::crm::rows::record_ids;
 use crate::crm::team::MemberPlan;
 use crate::crm::transfer::Transfer;
-use crate::crm::{Error, Input};
+use crate::crm::{Error, Input, Parse};
 
 /// Every route a module answers (team routes only where records have teams).
 pub fn routes(m: &'static Module) -> Vec<Route> {

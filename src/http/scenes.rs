@@ -2,7 +2,7 @@
 
 use super::routes::{Route, data, done, handler};
 use crate::crm::scenes::{SceneDraft, SceneVisibility, scene_module};
-use crate::crm::{Error, Input};
+use crate::crm::{Error, Input, Parse};
 
 fn scene_id(input: Input<'_>) -> Result<i64, Error> {
     input.i64("sceneId", "场景id不能为空")

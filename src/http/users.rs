@@ -1,6 +1,7 @@
 //! `/api/system/user/*`: user management (the services refuse non-administrators).
 
 use super::routes::{Route, data, done, handler};
+use crate::crm::Parse;
 use crate::crm::users::{UserForm, UserQuery};
 
 pub fn routes() -> Vec<Route> {
@@ -19,12 +20,12 @@ pub fn routes() -> Vec<Route> {
         Route::new(
             "/api/system/user/setUserStatus",
             "启用/禁用用户（管理员）：userIds, status",
-            handler!(|crm, actor, input| done(crm.set_user_status(actor, input).await?)),
+            handler!(|crm, actor, input| done(crm.set_user_status(actor, input.into()).await?)),
         ),
         Route::new(
             "/api/system/user/resetPassword",
             "重置密码（管理员）：userIds, password",
-            handler!(|crm, actor, input| done(crm.reset_password(actor, input).await?)),
+            handler!(|crm, actor, input| done(crm.reset_password(actor, input.into()).await?)),
         ),
     ]
 }

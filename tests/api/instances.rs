@@ -55,7 +55,12 @@ async fn two_instances_starting_together_migrate_and_seed_once() {
     let ((a, _), (b, _)) = tokio::join!(instance(&url, idle), instance(&url, idle));
     assert_eq!(a.db.backend(), b.db.backend());
     let list = a
-        .user_page(wkcrm::crm::users::UserQuery::parse(wkcrm::crm::Input(&serde_json::Map::new())).unwrap())
+        .user_page(
+            <wkcrm::crm::users::UserQuery as wkcrm::crm::Parse>::parse(wkcrm::crm::Input(
+                &serde_json::Map::new(),
+            ))
+            .unwrap(),
+        )
         .await
         .unwrap();
     assert_eq!(list["totalRow"], 1, "exactly one admin: {list}");
