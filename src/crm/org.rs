@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::access::{SUPER_ROLE, visible_owners};
 use super::error::{Error, Result};
@@ -212,42 +212,88 @@ impl Parse for UserEdit {
 }
 
 /// A rights tree node: `{menuId, parentId, menuName, realm, menuType, childMenu:[…]}`.
-fn menu_tree(menus: &[MenuRow], parent: i64) -> Vec<Value> {
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MenuNode {
+    menu_id: i64,
+    parent_id: i64,
+    menu_name: String,
+    realm: String,
+    menu_type: i64,
+    child_menu: Vec<MenuNode>,
+}
+
+fn menu_tree(menus: &[MenuRow], parent: i64) -> Vec<MenuNode> {
     menus
         .iter()
         .filter(|m| m.parent_id == parent)
-        .map(|m| {
-            json!({
-                "menuId": m.menu_id, "parentId": m.parent_id, "menuName": m.menu_name, "realm": m.realm,
-                "menuType": m.menu_type, "childMenu": menu_tree(menus, m.menu_id),
-            })
+        .map(|m| MenuNode {
+            menu_id: m.menu_id,
+            parent_id: m.parent_id,
+            menu_name: m.menu_name.clone(),
+            realm: m.realm.clone(),
+            menu_type: m.menu_type,
+            child_menu: menu_tree(menus, m.menu_id),
         })
         .collect()
 }
 
+/// A department tree node, with its sub-departments as `children`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeptNode {
+    dept_id: i64,
+    pid: i64,
+    name: String,
+    num: i64,
+    remark: String,
+    owner_user_id: Option<i64>,
+    children: Vec<DeptNode>,
+}
+
+/// The departments under `pid`; `seen` keeps a damaged parent chain from looping.
+fn dept_tree(depts: &[DeptRow], pid: i64, seen: &mut HashSet<i64>) -> Vec<DeptNode> {
+    let children: Vec<&DeptRow> = depts
+        .iter()
+        .filter(|d| d.pid == pid && seen.insert(d.dept_id))
+        .collect();
+    children
+        .into_iter()
+        .map(|d| DeptNode {
+            dept_id: d.dept_id,
+            pid: d.pid,
+            name: d.name.clone(),
+            num: d.num,
+            remark: d.remark.clone(),
+            owner_user_id: d.owner_user_id,
+            children: dept_tree(depts, d.dept_id, seen),
+        })
+        .collect()
+}
+
+/// A role with its rights (`menuIds`) and holders (`userIds`).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleView {
+    role_id: i64,
+    role_name: String,
+    role_type: i64,
+    data_type: i64,
+    remark: String,
+    status: i64,
+    menu_ids: Vec<i64>,
+    user_ids: Vec<i64>,
+}
+
 impl Crm {
     /// `getAllMenuList`: the rights tree.
-    pub async fn menu_tree(&self) -> Result<Value> {
-        Ok(Value::Array(menu_tree(&org::menus(&self.db).await?, 0)))
+    pub async fn menu_tree(&self) -> Result<Vec<MenuNode>> {
+        Ok(menu_tree(&org::menus(&self.db).await?, 0))
     }
 
     /// `queryDeptTree`: departments as a tree with `children`.
-    pub async fn dept_tree(&self) -> Result<Value> {
-        let depts = org::depts(&self.db).await?;
-        fn level(depts: &[org::DeptRow], pid: i64, seen: &mut HashSet<i64>) -> Vec<Value> {
-            let children: Vec<&org::DeptRow> = depts
-                .iter()
-                .filter(|d| d.pid == pid && seen.insert(d.dept_id))
-                .collect();
-            children
-                .into_iter()
-                .map(|d| {
-                    json!({"deptId": d.dept_id, "pid": d.pid, "name": d.name, "num": d.num, "remark": d.remark,
-                           "ownerUserId": d.owner_user_id, "children": level(depts, d.dept_id, seen)})
-                })
-                .collect()
-        }
-        Ok(Value::Array(level(&depts, 0, &mut HashSet::new())))
+    pub async fn dept_tree(&self) -> Result<Vec<DeptNode>> {
+        Ok(dept_tree(&org::depts(&self.db).await?, 0, &mut HashSet::new()))
     }
 
     /// The department `draft` describes, merged over `current` and checked: the parent
@@ -359,7 +405,7 @@ impl Crm {
     }
 
     /// `getAllRoleList`: every role with its rights (`menuIds`) and holders (`userIds`).
-    pub async fn role_list(&self, actor: &Actor) -> Result<Value> {
+    pub async fn role_list(&self, actor: &Actor) -> Result<Vec<RoleView>> {
         actor.require_admin()?;
         let (roles, menus, holders) = tokio::try_join!(
             org::roles(&self.db),
@@ -374,16 +420,19 @@ impl Crm {
         for (user, role) in holders {
             user_ids.entry(role).or_default().push(user);
         }
-        let list = roles
-            .iter()
-            .map(|r| {
-                json!({"roleId": r.role_id, "roleName": r.role_name, "roleType": r.role_type, "dataType": r.data_type,
-                       "remark": r.remark, "status": r.status,
-                       "menuIds": menu_ids.remove(&r.role_id).unwrap_or_default(),
-                       "userIds": user_ids.remove(&r.role_id).unwrap_or_default()})
+        Ok(roles
+            .into_iter()
+            .map(|r| RoleView {
+                menu_ids: menu_ids.remove(&r.role_id).unwrap_or_default(),
+                user_ids: user_ids.remove(&r.role_id).unwrap_or_default(),
+                role_id: r.role_id,
+                role_name: r.role_name,
+                role_type: r.role_type,
+                data_type: r.data_type,
+                remark: r.remark,
+                status: r.status,
             })
-            .collect();
-        Ok(Value::Array(list))
+            .collect())
     }
 
     /// The role `draft` describes, merged over `current` (a new role is 普通, scope 本人).

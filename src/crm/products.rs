@@ -1,6 +1,6 @@
 //! Product rules: shelf status and categories.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::access::Right;
 use super::error::{Error, Result};
@@ -94,7 +94,7 @@ impl Crm {
     }
 
     /// `queryList`: the category tree.
-    pub async fn category_tree(&self) -> Result<Value> {
+    pub async fn category_tree(&self) -> Result<Vec<CategoryNode>> {
         let all = rows(
             &self.db,
             CATEGORY_TABLE,
@@ -106,19 +106,7 @@ impl Crm {
             &Filter::True,
         )
         .await?;
-        fn level(all: &[Vec<Cell>], pid: i64, depth: usize) -> Vec<Value> {
-            if depth > 20 {
-                return Vec::new();
-            }
-            all.iter()
-                .filter(|c| c[2].as_i64() == Some(pid))
-                .map(|c| {
-                    let id = c[0].as_i64().unwrap_or_default();
-                    json!({"categoryId": id, "name": c[1].as_str(), "pid": pid, "children": level(all, id, depth + 1)})
-                })
-                .collect()
-        }
-        Ok(Value::Array(level(&all, 0, 0)))
+        Ok(category_level(&all, 0, 0))
     }
 
     /// `saveAndUpdate`: adds a category (no `categoryId`) or renames/moves one.
@@ -194,6 +182,35 @@ impl Crm {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// A category tree node, with its sub-categories as `children`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CategoryNode {
+    category_id: i64,
+    name: Option<String>,
+    pid: i64,
+    children: Vec<CategoryNode>,
+}
+
+/// The categories under `pid` (rows of id, name, pid); a damaged chain stops at depth 20.
+fn category_level(all: &[Vec<Cell>], pid: i64, depth: usize) -> Vec<CategoryNode> {
+    if depth > 20 {
+        return Vec::new();
+    }
+    all.iter()
+        .filter(|c| c[2].as_i64() == Some(pid))
+        .map(|c| {
+            let id = c[0].as_i64().unwrap_or_default();
+            CategoryNode {
+                category_id: id,
+                name: c[1].as_str().map(str::to_owned),
+                pid,
+                children: category_level(all, id, depth + 1),
+            }
+        })
+        .collect()
 }
 
 /// Fails unless the category exists; it stays locked for the transaction, so it cannot be

@@ -1,6 +1,6 @@
 //! Users: the administrator's user management, and the first-start admin account.
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use super::access::SUPER_ROLE;
 use super::auth::{MAX_USERNAME, hash_password};
@@ -15,26 +15,58 @@ use crate::store::{StoreError, org, sessions, users};
 const ROOT_DEPT: i64 = 1;
 
 /// A user as the API shows it (never with its password hash).
-pub fn user_json(clock: &Clock, u: &UserRow) -> Value {
-    json!({
-        "userId": u.user_id,
-        "username": u.username,
-        "realname": u.realname,
-        "mobile": u.mobile,
-        "email": u.email,
-        "sex": u.sex,
-        "img": u.img,
-        "num": u.num,
-        "post": u.post,
-        "deptId": u.dept_id,
-        "deptName": u.dept_name,
-        "parentId": u.parent_id,
-        "parentName": u.parent_name,
-        "status": u.status,
-        "createTime": clock.render(u.create_time),
-        "lastLoginTime": u.last_login_time.map(|t| clock.render(t)),
-        "lastLoginIp": u.last_login_ip,
-    })
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserView {
+    user_id: i64,
+    username: String,
+    realname: String,
+    mobile: String,
+    email: Option<String>,
+    sex: Option<i64>,
+    img: Option<String>,
+    num: Option<String>,
+    post: Option<String>,
+    dept_id: Option<i64>,
+    dept_name: Option<String>,
+    parent_id: Option<i64>,
+    parent_name: Option<String>,
+    status: i64,
+    create_time: String,
+    last_login_time: Option<String>,
+    last_login_ip: Option<String>,
+}
+
+impl UserView {
+    pub fn new(clock: &Clock, u: &UserRow) -> Self {
+        UserView {
+            user_id: u.user_id,
+            username: u.username.clone(),
+            realname: u.realname.clone(),
+            mobile: u.mobile.clone(),
+            email: u.email.clone(),
+            sex: u.sex,
+            img: u.img.clone(),
+            num: u.num.clone(),
+            post: u.post.clone(),
+            dept_id: u.dept_id,
+            dept_name: u.dept_name.clone(),
+            parent_id: u.parent_id,
+            parent_name: u.parent_name.clone(),
+            status: u.status,
+            create_time: clock.render(u.create_time),
+            last_login_time: u.last_login_time.map(|t| clock.render(t)),
+            last_login_ip: u.last_login_ip.clone(),
+        }
+    }
+}
+
+/// A page of users: `{totalRow, list}`.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserPage {
+    total_row: i64,
+    list: Vec<UserView>,
 }
 
 /// A validated new user, before its password is hashed.
@@ -131,13 +163,16 @@ impl Crm {
     }
 
     /// `{totalRow, list}` of users whose username or realname contains the keyword.
-    pub async fn user_page(&self, query: UserQuery) -> Result<Value> {
+    pub async fn user_page(&self, query: UserQuery) -> Result<UserPage> {
         let UserQuery { paging, search } = query;
         let search = super::filter::keyword_text(&search)?;
         let (rows, total) =
             users::page(&self.db, search, paging.limit as i64, paging.offset() as i64).await?;
-        let list: Vec<Value> = rows.iter().map(|u| user_json(&self.clock, u)).collect();
-        Ok(json!({"totalRow": total, "list": list}))
+        let list = rows.iter().map(|u| UserView::new(&self.clock, u)).collect();
+        Ok(UserPage {
+            total_row: total,
+            list,
+        })
     }
 
     /// Enables (1) or disables (0) users; a disabled user's tokens die at once.

@@ -12,7 +12,7 @@ use serde_json::json;
 use super::AppState;
 use super::envelope;
 use super::params::Params;
-use crate::crm::users::user_json;
+use crate::crm::users::UserView;
 use crate::crm::{Actor, Error};
 
 pub const TOKEN_NAME: &str = "Admin-Token";
@@ -95,7 +95,7 @@ pub async fn login(State(state): State<AppState>, req: axum::extract::Request) -
     let body = json!({
         "code": 0,
         TOKEN_NAME: login.token,
-        "user": user_json(&state.crm.clock, &login.actor.user),
+        "user": UserView::new(&state.crm.clock, &login.actor.user),
         "auth": login.auth,
         "isAdmin": login.actor.is_admin(),
     });

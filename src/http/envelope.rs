@@ -5,7 +5,8 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::json;
 
 use super::params::Params;
 use crate::crm::Error;
@@ -35,9 +36,11 @@ pub fn ok() -> Response {
     Json(json!({"code": 0})).into_response()
 }
 
-/// `{"code":0,"data":…}`.
-pub fn data(value: impl Into<Value>) -> Response {
-    Json(json!({"code": 0, "data": value.into()})).into_response()
+/// `{"code":0,"data":…}`. The data goes through a JSON value, so every object's keys come
+/// out in one (sorted) order whether a service built it as a `Value` or a typed view.
+pub fn data(value: impl Serialize) -> Result<Response, Error> {
+    let data = serde_json::to_value(value).map_err(|e| Error::Internal(e.to_string()))?;
+    Ok(Json(json!({"code": 0, "data": data})).into_response())
 }
 
 /// A route that does not exist: HTTP 404 with the envelope. The body is read (and any

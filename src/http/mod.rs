@@ -123,9 +123,7 @@ fn system_routes() -> Vec<routes::Route> {
 async fn health(State(state): State<AppState>, _: Params) -> Result<Response, Error> {
     state.crm.db.ping().await?;
     let backend = format!("{:?}", state.crm.db.backend()).to_lowercase();
-    Ok(envelope::data(
-        serde_json::json!({"status": "ok", "database": backend}),
-    ))
+    envelope::data(serde_json::json!({"status": "ok", "database": backend}))
 }
 
 /// Resolves on Ctrl-C or SIGTERM. The handlers are installed at once, before the caller

@@ -27,8 +27,8 @@ impl Route {
 }
 
 /// `{"code":0,"data":…}` as a handler's answer.
-pub fn data(value: impl Into<serde_json::Value>) -> Result<Response, Error> {
-    Ok(envelope::data(value))
+pub fn data(value: impl serde::Serialize) -> Result<Response, Error> {
+    envelope::data(value)
 }
 
 /// `{"code":0}` as a handler's answer.

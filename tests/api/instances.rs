@@ -54,7 +54,7 @@ async fn two_instances_starting_together_migrate_and_seed_once() {
     let idle = std::time::Duration::from_secs(60);
     let ((a, _), (b, _)) = tokio::join!(instance(&url, idle), instance(&url, idle));
     assert_eq!(a.db.backend(), b.db.backend());
-    let list = a
+    let page = a
         .user_page(
             <wkcrm::crm::users::UserQuery as wkcrm::crm::Parse>::parse(wkcrm::crm::Input(
                 &serde_json::Map::new(),
@@ -63,5 +63,6 @@ async fn two_instances_starting_together_migrate_and_seed_once() {
         )
         .await
         .unwrap();
+    let list = serde_json::to_value(page).unwrap();
     assert_eq!(list["totalRow"], 1, "exactly one admin: {list}");
 }
