@@ -100,7 +100,7 @@ pub fn check_format(def: &FieldRow, text: &str) -> Result<()> {
     }
 }
 
-fn list_items(value: &Value) -> Vec<String> {
+pub(crate) fn list_items(value: &Value) -> Vec<String> {
     match value {
         Value::Array(items) => items.iter().filter_map(to_text).collect(),
         other => to_text(other)

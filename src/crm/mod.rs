@@ -6,6 +6,8 @@ pub mod demo;
 pub mod error;
 pub mod fields;
 pub mod filter;
+pub mod followups;
+pub mod history;
 pub mod input;
 pub mod module;
 pub mod modules;

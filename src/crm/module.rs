@@ -171,6 +171,13 @@ pub struct Module {
     pub special_condition: fn(&str, &Map<String, Value>) -> Option<Result<Filter>>,
     /// Columns set on every owner change (the follow-up state starts again).
     pub on_owner_change: &'static [(&'static str, i64)],
+    /// Whether records take follow-ups (跟进记录; leads, customers, contacts, business).
+    pub follow_ups: bool,
+    /// Columns set by every follow-up, beyond its time, content and next time (跟进状态 1).
+    pub on_follow_up: &'static [(&'static str, i64)],
+    /// Whether its follow-ups also show on the timelines of the contacts and business they
+    /// name, which take its next contact time too (customers, as in J9).
+    pub shares_follow_ups: bool,
     /// A condition every list of this module carries (customers: not in the pool).
     pub scope: fn() -> Filter,
     /// Rows that must be gone before a record may be deleted.
@@ -218,6 +225,9 @@ impl Module {
         system_scenes: &[],
         special_condition: |_, _| None,
         on_owner_change: &[],
+        follow_ups: false,
+        on_follow_up: &[],
+        shares_follow_ups: false,
         scope: no_scope,
         dependents: &[],
         cascades: &[],
@@ -243,6 +253,13 @@ impl Module {
     pub fn field_by_key(&self, key: &str) -> Option<&'static SysField> {
         let column = snake_case(key);
         self.field(&column)
+    }
+
+    /// The field that names a record (`客户名称`): its first required text field.
+    pub fn name_field(&self) -> Option<&'static SysField> {
+        self.fields
+            .iter()
+            .find(|f| f.required && matches!(f.kind, FieldKind::Text(_)))
     }
 
     pub fn id_column(&self) -> &'static str {

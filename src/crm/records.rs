@@ -9,12 +9,12 @@ use super::fields::{self, UniqueValue, require_unique};
 use super::filter::{self, Catalog};
 use super::input::{Input, Parse, is_blank, to_i64, to_text};
 use super::module::{Access, FieldKind, Module, SysField, camel_case};
-use super::rows::{column_in, id_filter, read_columns, require_active_user, require_existing};
+use super::rows::{column_in, id_filter, read_columns, require_active_user, require_existing, rows};
 use super::transfer::Plan;
 use super::{Actor, Crm, money};
 use crate::store::fields::FieldRow;
 use crate::store::records::{self, Assign, Join, ListSpec, OWNER_COLUMN, Select, Source, Table};
-use crate::store::{Cell, Filter, Kind, Order, Target, Tx, team};
+use crate::store::{Cell, Exec, Filter, Kind, Order, Target, Tx, team};
 
 /// `page`/`limit` of a list request: page from 1, limit 1..=100 (1..=10000 with `pageType=0`).
 #[derive(Clone, Copy, Debug)]
@@ -268,7 +268,7 @@ fn custom_item<'a>(defs: &'a [FieldRow], item: &'a Value) -> Result<(&'a FieldRo
 }
 
 /// 32 hex digits, like J9's `IdUtil.simpleUUID()`.
-fn new_batch_id() -> String {
+pub(crate) fn new_batch_id() -> String {
     let mut bytes = [0u8; 16];
     rand::fill(&mut bytes);
     hex::encode(bytes)
@@ -370,7 +370,10 @@ impl Crm {
             .collect::<Result<Vec<_>>>()?;
         require_unique(&mut tx, module, &uniques, id).await?;
         let id = match id {
-            Some(id) => self.update_record(&mut tx, module, actor, id, draft).await?,
+            Some(id) => {
+                self.update_record(&mut tx, module, actor, id, &customs, draft)
+                    .await?
+            }
             None => {
                 self.create_record(&mut tx, module, actor, &customs, draft)
                     .await?
@@ -419,7 +422,10 @@ impl Crm {
             Kind::Json,
             Cell::Json(Value::Object(draft.custom.clone())),
         );
-        Ok(records::insert(&mut *tx, module.table, &draft.assigns).await?)
+        let id = records::insert(&mut *tx, module.table, &draft.assigns).await?;
+        self.log(tx, actor, module, &[id], &[format!("新建了{}", module.title)])
+            .await?;
+        Ok(id)
     }
 
     async fn update_record(
@@ -428,6 +434,7 @@ impl Crm {
         module: &'static Module,
         actor: &Actor,
         id: i64,
+        customs: &[FieldRow],
         mut draft: Draft,
     ) -> Result<i64> {
         // Locked first, so that concurrent updates of one record merge in turn.
@@ -436,6 +443,7 @@ impl Crm {
         }
         self.require_reach(&mut *tx, actor, module, &[id], Right::Update, Reach::Write)
             .await?;
+        let before = self.rendered_in(tx, module, customs, id).await?;
         let [Some(owner), custom] = read_columns(tx, module, id, [OWNER_COLUMN, "custom"]).await? else {
             return Err(Error::business(format!("{}不存在或已删除", module.title)));
         };
@@ -446,7 +454,7 @@ impl Crm {
             // record, and the team and follow-up changes a transfer makes.
             self.require_reach(&mut *tx, actor, module, &[id], Right::Transfer, Reach::Own)
                 .await?;
-            self.change_owner(tx, module, &[id], new_owner, &Plan::default())
+            self.change_owner(tx, actor, module, &[id], new_owner, &Plan::default())
                 .await?;
         }
         if !draft.custom.is_empty() {
@@ -465,12 +473,16 @@ impl Crm {
         }
         draft.set("update_time", Kind::DateTime, Cell::DateTime(self.clock.now()));
         records::update(&mut *tx, module.table, &[id], &draft.assigns).await?;
+        let after = self.rendered_in(tx, module, customs, id).await?;
+        self.log_changes(tx, actor, module, id, customs, (&before, &after))
+            .await?;
         Ok(id)
     }
 
     /// Rows of a module, rendered, in the given order.
-    async fn fetch_rendered(
+    async fn fetch_rendered<'a>(
         &self,
+        exec: impl Into<Exec<'a>>,
         module: &Module,
         customs: &[FieldRow],
         filter: &Filter,
@@ -488,11 +500,19 @@ impl Crm {
             limit,
             offset,
         };
-        let rows = records::list(&self.db, &spec).await?;
+        let rows = records::list(exec, &spec).await?;
         Ok(rows
             .into_iter()
             .map(|cells| self.render(module, customs, cells))
             .collect())
+    }
+
+    /// One record as the detail shows it, read inside a transaction (for its history).
+    async fn rendered_in(&self, tx: &mut Tx, module: &Module, customs: &[FieldRow], id: i64) -> Result<Map<String, Value>> {
+        let rows = self
+            .fetch_rendered(tx, module, customs, &id_filter(module, &[id]), &[], 1, 0)
+            .await?;
+        Ok(rows.into_iter().next().unwrap_or_default())
     }
 
     /// `queryById`: one record in the detail shape; `{"dataAuth":0}` (as the original
@@ -502,7 +522,7 @@ impl Crm {
         let customs = self.field_defs(module).await?;
         let reach = self.reach_filter(actor, module, &owners, Reach::Read);
         let rows = self
-            .fetch_rendered(module, &customs, &id_filter(module, &[id]).and(reach), &[], 1, 0)
+            .fetch_rendered(&self.db, module, &customs, &id_filter(module, &[id]).and(reach), &[], 1, 0)
             .await?;
         if let Some(row) = rows.into_iter().next() {
             return Ok(Value::Object(row));
@@ -539,7 +559,7 @@ impl Crm {
             .and(self.reach_filter(actor, module, &owners, Reach::Read));
         let order = filter::order(&catalog, query.sort_field.as_deref(), query.ascending)?;
         let (list, total) = tokio::try_join!(
-            self.fetch_rendered(module, &customs, &filter, &order, paging.limit, paging.offset()),
+            self.fetch_rendered(&self.db, module, &customs, &filter, &order, paging.limit, paging.offset()),
             async { Ok(records::count(&self.db, module.table, &filter).await?) },
         )?;
         let mut page = json!({"totalRow": total, "list": list});
@@ -567,6 +587,7 @@ impl Crm {
         if module.has_team {
             team::delete_for_records(&mut tx, module.label, &ids).await?;
         }
+        self.log_deletes(&mut tx, actor, module, &ids).await?;
         records::delete(&mut tx, module.table, &ids).await?;
         tx.commit().await?;
         Ok(())
@@ -574,6 +595,20 @@ impl Crm {
 }
 
 impl Crm {
+    /// `删除了<模块>：<名称>` in the history of each record going.
+    async fn log_deletes(&self, tx: &mut Tx, actor: &Actor, module: &Module, ids: &[i64]) -> Result<()> {
+        let Some(name) = module.name_field() else {
+            return Ok(());
+        };
+        let columns = [(module.id_column(), Kind::Int), (name.column, Kind::Text)];
+        for row in rows(&mut *tx, module.table, &columns, &id_filter(module, ids)).await? {
+            let sentence = format!("删除了{}：{}", module.title, row[1].as_str().unwrap_or_default());
+            self.log(tx, actor, module, &[row[0].as_i64().unwrap_or_default()], &[sentence])
+                .await?;
+        }
+        Ok(())
+    }
+
     /// Every record and user a draft refers to must exist (users also enabled), and every
     /// record must be one the caller may read, by the same predicate as its detail.
     async fn check_references(
@@ -599,7 +634,7 @@ impl Crm {
     /// Fails unless record `id` of `table` exists and lies within the caller's read reach
     /// (`无权操作` when it exists but does not). The row stays locked until the transaction
     /// ends, so it cannot be deleted between this check and the write that refers to it.
-    async fn require_readable(
+    pub(crate) async fn require_readable(
         &self,
         tx: &mut Tx,
         actor: &Actor,

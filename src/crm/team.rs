@@ -127,6 +127,10 @@ impl Crm {
                 team::upsert(&mut tx, module.label, *id, member, now).await?;
             }
         }
+        let names = super::history::names_of(&mut tx, &plan.user_ids).await?;
+        let power = if plan.power == 2 { "读写" } else { "只读" };
+        let sentence = format!("将{names}添加为团队成员（{power}）");
+        self.log(&mut tx, actor, module, &ids, &[sentence]).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -144,9 +148,12 @@ impl Crm {
         require_existing(&mut tx, module, &ids).await?;
         self.require_reach(&mut tx, actor, module, &ids, Right::TeamSave, Reach::Own)
             .await?;
-        for user in user_ids {
-            team::remove_user(&mut tx, module.label, &ids, user).await?;
+        for user in &user_ids {
+            team::remove_user(&mut tx, module.label, &ids, *user).await?;
         }
+        let names = super::history::names_of(&mut tx, &user_ids).await?;
+        self.log(&mut tx, actor, module, &ids, &[format!("将{names}移出团队")])
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -164,6 +171,8 @@ impl Crm {
             return Err(Error::business("您不是该团队的成员"));
         }
         team::remove_user(&mut tx, module.label, &[id], actor.id()).await?;
+        self.log(&mut tx, actor, module, &[id], &["退出了团队".to_owned()])
+            .await?;
         tx.commit().await?;
         Ok(())
     }

@@ -86,7 +86,8 @@ impl Crm {
         require_existing(&mut tx, module, &ids).await?;
         self.require_reach(&mut tx, actor, module, &ids, Right::Transfer, Reach::Own)
             .await?;
-        self.change_owner(&mut tx, module, &ids, new_owner, &plan).await?;
+        self.change_owner(&mut tx, actor, module, &ids, new_owner, &plan)
+            .await?;
         for cascade in module
             .cascades
             .iter()
@@ -101,7 +102,7 @@ impl Crm {
             let related = column_in(cascade.foreign_key, &ids).and(reach);
             let related = owners(&mut tx, cascade.module, &related).await?;
             let related: Vec<i64> = related.iter().map(|(id, _)| *id).collect();
-            self.change_owner(&mut tx, cascade.module, &related, new_owner, &plan)
+            self.change_owner(&mut tx, actor, cascade.module, &related, new_owner, &plan)
                 .await?;
         }
         tx.commit().await?;
@@ -112,6 +113,7 @@ impl Crm {
     pub(crate) async fn change_owner(
         &self,
         tx: &mut Tx,
+        actor: &Actor,
         module: &Module,
         ids: &[i64],
         new_owner: i64,
@@ -155,7 +157,9 @@ impl Crm {
             value: Cell::Int(*value),
         }));
         records::update(&mut *tx, module.table, ids, &assigns).await?;
-        Ok(())
+        let name = super::history::names_of(tx, &[new_owner]).await?;
+        let sentence = format!("将{}转移给：{name}", module.title);
+        self.log(tx, actor, module, ids, &[sentence]).await
     }
 }
 

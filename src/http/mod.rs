@@ -5,6 +5,7 @@ mod auth;
 mod drain;
 mod envelope;
 mod fields;
+mod followups;
 mod openapi;
 mod org;
 mod params;
@@ -96,6 +97,7 @@ pub fn all_routes() -> Vec<routes::Route> {
     routes.extend(users::routes());
     routes.extend(org::routes());
     routes.extend(fields::routes());
+    routes.extend(followups::routes());
     routes.extend(scenes::routes());
     routes.extend(products::routes());
     for module in crate::crm::modules::ALL {

@@ -2,6 +2,7 @@
 //! descriptor.
 
 use super::routes::{Route, data, done, handler};
+use crate::crm::followups::{FollowUp, Timeline};
 use crate::crm::module::Module;
 use crate::crm::records::{ListQuery, SaveRequest};
 use crate::crm::rows::record_ids;
@@ -22,9 +23,13 @@ pub fn routes(m: &'static Module) -> Vec<Route> {
         route(
             "addOrUpdate",
             "新增（无id）或修改（带id）：{\"entity\":{…},\"field\":[…]}",
-            handler!(|crm, actor, input| data(
-                crm.save_record(m, actor, SaveRequest::parse(m, input)?).await?
-            )),
+            handler!(|crm, actor, input| if FollowUp::is_activity(input) {
+                // The document's follow-up call: `activityType` and no `entity`.
+                let follow_up = FollowUp::for_activity(input, &crm.clock)?;
+                done(crm.add_follow_up(actor, follow_up).await.map(drop)?)
+            } else {
+                data(crm.save_record(m, actor, SaveRequest::parse(m, input)?).await?)
+            }),
         ),
         route(
             "queryById",
@@ -53,6 +58,23 @@ pub fn routes(m: &'static Module) -> Vec<Route> {
             )),
         ),
     ];
+    if m.follow_ups {
+        list.extend([
+            route(
+                "addRecord",
+                "新增跟进记录：typesId, content, category, nextTime, businessIds, contactsIds, batchId, isEvent",
+                handler!(|crm, actor, input| {
+                    let follow_up = FollowUp::for_module(m, input, &crm.clock)?;
+                    done(crm.add_follow_up(actor, follow_up).await.map(drop)?)
+                }),
+            ),
+            route(
+                "getRecord",
+                "跟进记录（新的在前）：<模块>Id, page, limit",
+                handler!(|crm, actor, input| data(crm.timeline(actor, Timeline::for_module(m, input)?).await?)),
+            ),
+        ]);
+    }
     if m.has_team {
         list.extend([
             route(

@@ -54,3 +54,27 @@ pub(super) const TEAM_MEMBER: Table = Table {
     name: "crm_team_member",
     id: "id",
 };
+/// Follow-ups (跟进记录), and the timelines each shows on.
+pub const FOLLOW_RECORD: Table = Table {
+    name: "crm_follow_record",
+    id: "record_id",
+};
+pub const FOLLOW_LINK: Table = Table {
+    name: "crm_follow_link",
+    id: "link_id",
+};
+/// The history of records (操作记录), append-only.
+pub const ACTION_RECORD: Table = Table {
+    name: "crm_action_record",
+    id: "id",
+};
+/// The records a user follows (关注).
+pub const STAR: Table = Table {
+    name: "crm_star",
+    id: "star_id",
+};
+/// System settings as named, ordered values (follow-up types).
+pub const CONFIG: Table = Table {
+    name: "admin_config",
+    id: "config_id",
+};

@@ -30,5 +30,6 @@ pub static CONTACTS: Module = Module {
         scene("下属负责的联系人", "child", NO_CONDITIONS),
     ],
     has_team: true,
+    follow_ups: true,
     ..Module::DEFAULTS
 };

@@ -51,6 +51,9 @@ pub static CUSTOMER: Module = Module {
         scene("我参与的客户", "takePart", NO_CONDITIONS),
     ],
     on_owner_change: RESET_FOLLOWUP,
+    follow_ups: true,
+    on_follow_up: FOLLOWED_UP,
+    shares_follow_ups: true,
     has_team: true,
     scope: owned_only,
     dependents: &[

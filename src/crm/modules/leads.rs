@@ -34,6 +34,8 @@ pub static LEADS: Module = Module {
         scene("已转化的线索", "transform", CONVERTED),
     ],
     on_owner_change: RESET_FOLLOWUP,
+    follow_ups: true,
+    on_follow_up: FOLLOWED_UP,
     transfer_action: "changeOwnerUser",
     ..Module::DEFAULTS
 };

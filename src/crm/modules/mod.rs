@@ -37,6 +37,8 @@ pub const CONTACTS_TABLE: Table = tables::CONTACTS;
 
 /// A new owner starts the follow-up state again (跟进状态 0).
 const RESET_FOLLOWUP: &[(&str, i64)] = &[("followup", 0)];
+/// A follow-up marks the record followed up (跟进状态 1).
+const FOLLOWED_UP: &[(&str, i64)] = &[("followup", 1)];
 
 // The fields every module shares.
 const OWNER: SysField = SysField::input(OWNER_COLUMN, "负责人", FieldKind::User);

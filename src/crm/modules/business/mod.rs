@@ -84,6 +84,8 @@ pub static BUSINESS: Module = Module {
     ],
     special_condition: stage_condition,
     on_owner_change: RESET_FOLLOWUP,
+    follow_ups: true,
+    on_follow_up: FOLLOWED_UP,
     has_team: true,
     after_save: Some(|crm, tx, id, input| Box::pin(crm.save_line_items(tx, id, input))),
     before_delete: Some(|crm, tx, ids| Box::pin(crm.delete_line_items(tx, ids))),
