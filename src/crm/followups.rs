@@ -161,7 +161,11 @@ pub struct FollowUpRef(pub i64);
 
 impl Parse for FollowUpRef {
     fn parse(input: Input<'_>) -> Result<Self> {
-        Ok(FollowUpRef(input.first_i64(&["recordId", "activityId", "id"])?.ok_or_else(|| Error::bad("跟进记录id不能为空"))?))
+        Ok(FollowUpRef(
+            input
+                .first_i64(&["recordId", "activityId", "id"])?
+                .ok_or_else(|| Error::bad("跟进记录id不能为空"))?,
+        ))
     }
 }
 
@@ -279,10 +283,20 @@ impl Crm {
         }
         let mut tx = self.db.begin().await?;
         require_existing(&mut tx, module, &[follow_up.target]).await?;
-        self.require_reach(&mut tx, actor, module, &[follow_up.target], Right::Read, Reach::Read)
-            .await
-            .map_err(no_right)?;
-        for (linked, ids) in [(&CONTACTS, &follow_up.contacts_ids), (&BUSINESS, &follow_up.business_ids)] {
+        self.require_reach(
+            &mut tx,
+            actor,
+            module,
+            &[follow_up.target],
+            Right::Read,
+            Reach::Read,
+        )
+        .await
+        .map_err(no_right)?;
+        for (linked, ids) in [
+            (&CONTACTS, &follow_up.contacts_ids),
+            (&BUSINESS, &follow_up.business_ids),
+        ] {
             for id in ids {
                 self.require_readable(&mut tx, actor, linked.table, linked.title, *id)
                     .await?;
@@ -304,7 +318,11 @@ impl Crm {
             (Cell::Int(f.target), "target_id", Kind::Int),
             (Cell::Text(f.content.clone()), "content", Kind::Text),
             (Cell::Text(f.category.clone()), "category", Kind::Text),
-            (f.next_time.map_or(Cell::Null, Cell::DateTime), "next_time", Kind::DateTime),
+            (
+                f.next_time.map_or(Cell::Null, Cell::DateTime),
+                "next_time",
+                Kind::DateTime,
+            ),
             (text(joined_ids(&f.business_ids)), "business_ids", Kind::Text),
             (text(joined_ids(&f.contacts_ids)), "contacts_ids", Kind::Text),
             (
@@ -437,7 +455,16 @@ impl Crm {
                 kind: Kind::Text,
             });
         }
-        let found = by_id(joined_rows(&self.db, FOLLOW_RECORD, &[AUTHOR], &columns, &column_in("record_id", ids)).await?);
+        let found = by_id(
+            joined_rows(
+                &self.db,
+                FOLLOW_RECORD,
+                &[AUTHOR],
+                &columns,
+                &column_in("record_id", ids),
+            )
+            .await?,
+        );
         let linked_ids = |at: usize| -> Vec<i64> {
             let mut all: Vec<i64> = found.values().flat_map(|r| split_ids(r[at].as_str())).collect();
             all.sort_unstable();
@@ -450,7 +477,10 @@ impl Crm {
             self.linked(&CONTACTS, false, &contacts_ids),
         )?;
         let pick = |names: &HashMap<i64, Linked>, text: Option<&str>| -> Vec<Linked> {
-            split_ids(text).iter().filter_map(|id| names.get(id).cloned()).collect()
+            split_ids(text)
+                .iter()
+                .filter_map(|id| names.get(id).cloned())
+                .collect()
         };
         let time = |cell: &Cell| match cell {
             Cell::DateTime(t) => Some(self.clock.render(*t)),
@@ -513,10 +543,17 @@ impl Crm {
     pub async fn delete_follow_up(&self, actor: &Actor, request: FollowUpRef) -> Result<()> {
         let FollowUpRef(id) = request;
         let mut tx = self.db.begin().await?;
-        if records::lock_existing(&mut tx, FOLLOW_RECORD, &[id]).await?.is_empty() {
+        if records::lock_existing(&mut tx, FOLLOW_RECORD, &[id])
+            .await?
+            .is_empty()
+        {
             return Err(Error::business("跟进记录不存在或已删除"));
         }
-        let columns = [("create_user_id", Kind::Int), ("label", Kind::Int), ("target_id", Kind::Int)];
+        let columns = [
+            ("create_user_id", Kind::Int),
+            ("label", Kind::Int),
+            ("target_id", Kind::Int),
+        ];
         let found = rows(&mut tx, FOLLOW_RECORD, &columns, &column_in("record_id", &[id])).await?;
         let [author, label, target] = [0, 1, 2].map(|i| found.first().and_then(|r| r[i].as_i64()));
         if author != Some(actor.id()) && !actor.is_admin() {
@@ -543,14 +580,23 @@ impl Crm {
         .await?;
         let mut options: Vec<(i64, String)> = found
             .into_iter()
-            .map(|r| (r[0].as_i64().unwrap_or_default(), r[1].as_str().unwrap_or_default().to_owned()))
+            .map(|r| {
+                (
+                    r[0].as_i64().unwrap_or_default(),
+                    r[1].as_str().unwrap_or_default().to_owned(),
+                )
+            })
             .collect();
         options.sort();
         Ok(options.into_iter().map(|(_, v)| v).collect())
     }
 
     /// `setRecordOptions`: replaces the follow-up types (the administrator's).
-    pub async fn set_record_options(&self, actor: &Actor, request: Unparsed<'_, RecordOptions>) -> Result<()> {
+    pub async fn set_record_options(
+        &self,
+        actor: &Actor,
+        request: Unparsed<'_, RecordOptions>,
+    ) -> Result<()> {
         actor.require_admin()?;
         let RecordOptions(options) = request.parse()?;
         let mut tx = self.db.begin().await?;
@@ -559,7 +605,13 @@ impl Crm {
         let rows: Vec<Vec<Cell>> = options
             .into_iter()
             .enumerate()
-            .map(|(i, v)| vec![Cell::Text(OPTION_NAME.into()), Cell::Text(v), Cell::Int(i as i64 + 1)])
+            .map(|(i, v)| {
+                vec![
+                    Cell::Text(OPTION_NAME.into()),
+                    Cell::Text(v),
+                    Cell::Int(i as i64 + 1),
+                ]
+            })
             .collect();
         let columns = [("name", Kind::Text), ("value", Kind::Text), ("sort", Kind::Int)];
         records::insert_many(&mut tx, CONFIG, &columns, &rows).await?;

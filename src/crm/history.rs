@@ -16,9 +16,9 @@ use super::module::{FieldKind, Module, camel_case};
 use super::modules::{self, USER_TABLE};
 use super::rows::{column_in, joined_rows, rows};
 use super::{Actor, Crm};
+use crate::store::fields::FieldRow;
 use crate::store::records::{self, Join, OWNER_COLUMN, Select, Source};
 use crate::store::tables::ACTION_RECORD;
-use crate::store::fields::FieldRow;
 use crate::store::{Cell, Filter, Kind, Tx};
 
 /// Appends one entry of `sentences` to the history of each record in `ids`.
@@ -110,7 +110,13 @@ fn shown(def: &FieldRow, value: Option<&Value>, names: &HashMap<i64, String>) ->
     let text = if def.form_type == "user" {
         list_items(&Value::String(text))
             .iter()
-            .map(|id| id.parse().ok().and_then(|id| names.get(&id)).cloned().unwrap_or_else(|| id.clone()))
+            .map(|id| {
+                id.parse()
+                    .ok()
+                    .and_then(|id| names.get(&id))
+                    .cloned()
+                    .unwrap_or_else(|| id.clone())
+            })
             .collect::<Vec<_>>()
             .join(",")
     } else {

@@ -508,7 +508,13 @@ impl Crm {
     }
 
     /// One record as the detail shows it, read inside a transaction (for its history).
-    async fn rendered_in(&self, tx: &mut Tx, module: &Module, customs: &[FieldRow], id: i64) -> Result<Map<String, Value>> {
+    async fn rendered_in(
+        &self,
+        tx: &mut Tx,
+        module: &Module,
+        customs: &[FieldRow],
+        id: i64,
+    ) -> Result<Map<String, Value>> {
         let rows = self
             .fetch_rendered(tx, module, customs, &id_filter(module, &[id]), &[], 1, 0)
             .await?;
@@ -522,7 +528,15 @@ impl Crm {
         let customs = self.field_defs(module).await?;
         let reach = self.reach_filter(actor, module, &owners, Reach::Read);
         let rows = self
-            .fetch_rendered(&self.db, module, &customs, &id_filter(module, &[id]).and(reach), &[], 1, 0)
+            .fetch_rendered(
+                &self.db,
+                module,
+                &customs,
+                &id_filter(module, &[id]).and(reach),
+                &[],
+                1,
+                0,
+            )
             .await?;
         if let Some(row) = rows.into_iter().next() {
             return Ok(Value::Object(row));
@@ -559,7 +573,15 @@ impl Crm {
             .and(self.reach_filter(actor, module, &owners, Reach::Read));
         let order = filter::order(&catalog, query.sort_field.as_deref(), query.ascending)?;
         let (list, total) = tokio::try_join!(
-            self.fetch_rendered(&self.db, module, &customs, &filter, &order, paging.limit, paging.offset()),
+            self.fetch_rendered(
+                &self.db,
+                module,
+                &customs,
+                &filter,
+                &order,
+                paging.limit,
+                paging.offset()
+            ),
             async { Ok(records::count(&self.db, module.table, &filter).await?) },
         )?;
         let mut page = json!({"totalRow": total, "list": list});
@@ -603,8 +625,14 @@ impl Crm {
         let columns = [(module.id_column(), Kind::Int), (name.column, Kind::Text)];
         for row in rows(&mut *tx, module.table, &columns, &id_filter(module, ids)).await? {
             let sentence = format!("删除了{}：{}", module.title, row[1].as_str().unwrap_or_default());
-            self.log(tx, actor, module, &[row[0].as_i64().unwrap_or_default()], &[sentence])
-                .await?;
+            self.log(
+                tx,
+                actor,
+                module,
+                &[row[0].as_i64().unwrap_or_default()],
+                &[sentence],
+            )
+            .await?;
         }
         Ok(())
     }

@@ -20,12 +20,16 @@ pub fn routes() -> Vec<Route> {
         Route::new(
             "/api/CrmActivity/getCrmActivityPageList",
             "跟进记录分页：activityType, activityTypeId, page, limit → {list, totalRow}",
-            handler!(|crm, actor, input| data(crm.timeline_page(actor, Timeline::for_activity(input)?).await?)),
+            handler!(|crm, actor, input| data(
+                crm.timeline_page(actor, Timeline::for_activity(input)?).await?
+            )),
         ),
         Route::new(
             "/api/CrmRecord/deleteFollowRecord",
             "删除跟进记录（作者或管理员）：recordId",
-            handler!(|crm, actor, input| done(crm.delete_follow_up(actor, FollowUpRef::parse(input)?).await?)),
+            handler!(|crm, actor, input| done(
+                crm.delete_follow_up(actor, FollowUpRef::parse(input)?).await?
+            )),
         ),
         Route::new(
             "/api/CrmRecord/queryRecordOptions",

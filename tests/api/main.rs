@@ -3,6 +3,7 @@
 
 mod fields;
 mod filters;
+mod followups;
 mod helpers;
 mod instances;
 mod integrity;
