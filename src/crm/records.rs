@@ -487,8 +487,7 @@ impl Crm {
         customs: &[FieldRow],
         filter: &Filter,
         order: &[(Target, Kind, Order)],
-        limit: u64,
-        offset: u64,
+        (limit, offset): (u64, u64),
     ) -> Result<Vec<Map<String, Value>>> {
         let (columns, joins) = shape(module);
         let spec = ListSpec {
@@ -516,7 +515,7 @@ impl Crm {
         id: i64,
     ) -> Result<Map<String, Value>> {
         let rows = self
-            .fetch_rendered(tx, module, customs, &id_filter(module, &[id]), &[], 1, 0)
+            .fetch_rendered(tx, module, customs, &id_filter(module, &[id]), &[], (1, 0))
             .await?;
         Ok(rows.into_iter().next().unwrap_or_default())
     }
