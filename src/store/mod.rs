@@ -20,8 +20,8 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow};
 use sqlx::{Postgres, Sqlite, Transaction};
 
 pub use model::{Cell, Filter, Kind, Op, Order, Target};
@@ -405,7 +405,7 @@ where
     S: sea_query_sqlx::SqlxBinder,
 {
     let mut exec = exec.into();
-    let id = fetch_i64s(exec.reborrow(), stmt)
+    let id = fetch_scalars::<i64, S>(exec.reborrow(), stmt)
         .await?
         .first()
         .copied()
@@ -414,18 +414,71 @@ where
     Ok(id)
 }
 
-/// Runs a built statement whose single column is an integer (`RETURNING id`, `COUNT(*)`).
-pub(crate) async fn fetch_i64s<'a, S>(exec: impl Into<Exec<'a>>, stmt: &S) -> StoreResult<Vec<i64>>
+/// `INSERT INTO table (…) VALUES (…)` from `column, value` pairs, so that a column and its
+/// value are written side by side.
+pub(crate) fn insert_row(
+    table: &'static str,
+    row: impl IntoIterator<Item = (&'static str, sea_query::Expr)>,
+) -> sea_query::InsertStatement {
+    let (columns, values): (Vec<_>, Vec<_>) = row.into_iter().unzip();
+    let mut q = sea_query::Query::insert();
+    q.into_table(table).columns(columns).values_panic(values);
+    q
+}
+
+/// Runs a built statement and decodes each row into `T`: a `#[derive(sqlx::FromRow)]`
+/// struct (by column name) or a tuple (by position).
+pub(crate) async fn fetch_as<'a, T, S>(exec: impl Into<Exec<'a>>, stmt: &S) -> StoreResult<Vec<T>>
 where
+    T: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin,
     S: sea_query_sqlx::SqlxBinder,
 {
     let result = on_exec!(exec.into(), |conn, qb| {
         let (sql, values) = stmt.build_sqlx(qb);
-        sqlx::query_scalar_with::<_, i64, _>(sqlx::AssertSqlSafe(sql), values)
+        sqlx::query_as_with::<_, T, _>(sqlx::AssertSqlSafe(sql), values)
             .fetch_all(conn)
             .await
     });
     result.map_err(StoreError::classify)
+}
+
+/// Like `fetch_as`, for the first row only, if any.
+pub(crate) async fn fetch_optional_as<'a, T, S>(exec: impl Into<Exec<'a>>, stmt: &S) -> StoreResult<Option<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin,
+    S: sea_query_sqlx::SqlxBinder,
+{
+    let result = on_exec!(exec.into(), |conn, qb| {
+        let (sql, values) = stmt.build_sqlx(qb);
+        sqlx::query_as_with::<_, T, _>(sqlx::AssertSqlSafe(sql), values)
+            .fetch_optional(conn)
+            .await
+    });
+    result.map_err(StoreError::classify)
+}
+
+/// Runs a built statement whose single column decodes as `T` (`RETURNING id`, a list of
+/// ids or dates).
+pub(crate) async fn fetch_scalars<'a, T, S>(exec: impl Into<Exec<'a>>, stmt: &S) -> StoreResult<Vec<T>>
+where
+    (T,): for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin,
+    S: sea_query_sqlx::SqlxBinder,
+{
+    let rows = fetch_as::<(T,), S>(exec, stmt).await?;
+    Ok(rows.into_iter().map(|(value,)| value).collect())
+}
+
+/// Like `fetch_scalars`, for a statement that answers exactly one row (`COUNT(*)`,
+/// `INSERT … RETURNING`); no row is `RowNotFound`.
+pub(crate) async fn fetch_scalar<'a, T, S>(exec: impl Into<Exec<'a>>, stmt: &S) -> StoreResult<T>
+where
+    (T,): for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin,
+    S: sea_query_sqlx::SqlxBinder,
+{
+    match fetch_optional_as::<(T,), S>(exec, stmt).await? {
+        Some((value,)) => Ok(value),
+        None => Err(StoreError::Sqlx(sqlx::Error::RowNotFound)),
+    }
 }
 
 /// Runs a built statement and decodes each row with `kinds`, one per selected column.
