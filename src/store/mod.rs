@@ -426,6 +426,29 @@ pub(crate) fn insert_row(
     q
 }
 
+/// `UPDATE table SET … WHERE cond`; answers how many rows it touched.
+pub(crate) async fn update_rows<'a>(
+    exec: impl Into<Exec<'a>>,
+    table: &'static str,
+    values: impl IntoIterator<Item = (&'static str, sea_query::Expr)>,
+    cond: impl sea_query::IntoCondition,
+) -> StoreResult<u64> {
+    let mut q = sea_query::Query::update();
+    q.table(table).values(values).cond_where(cond);
+    execute(exec, &q).await
+}
+
+/// `DELETE FROM table WHERE cond`; answers how many rows went.
+pub(crate) async fn delete_rows<'a>(
+    exec: impl Into<Exec<'a>>,
+    table: &'static str,
+    cond: impl sea_query::IntoCondition,
+) -> StoreResult<u64> {
+    let mut q = sea_query::Query::delete();
+    q.from_table(table).cond_where(cond);
+    execute(exec, &q).await
+}
+
 /// Runs a built statement and decodes each row into `T`: a `#[derive(sqlx::FromRow)]`
 /// struct (by column name) or a tuple (by position).
 pub(crate) async fn fetch_as<'a, T, S>(exec: impl Into<Exec<'a>>, stmt: &S) -> StoreResult<Vec<T>>

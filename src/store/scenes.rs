@@ -4,7 +4,10 @@ use chrono::NaiveDateTime;
 
 use sea_query::{Expr, ExprTrait, OnConflict, Order, Query, SelectStatement};
 
-use super::{Exec, StoreResult, execute, fetch_as, fetch_optional_as, fetch_scalar, insert_row};
+use super::{
+    Exec, StoreResult, delete_rows, execute, fetch_as, fetch_optional_as, fetch_scalar, insert_row,
+    update_rows,
+};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct SceneRow {
@@ -83,33 +86,31 @@ pub async fn insert<'a>(exec: impl Into<Exec<'a>>, s: &NewScene<'_>) -> StoreRes
 }
 
 pub async fn update<'a>(exec: impl Into<Exec<'a>>, scene_id: i64, name: &str, data: &str) -> StoreResult<()> {
-    update_scene(exec, scene_id, [("name", name.into()), ("data", data.into())]).await
+    update_rows(
+        exec,
+        "crm_scene",
+        [("name", name.into()), ("data", data.into())],
+        Expr::col("scene_id").eq(scene_id),
+    )
+    .await?;
+    Ok(())
 }
 
 pub async fn set_hidden<'a>(exec: impl Into<Exec<'a>>, scene_id: i64, hidden: bool) -> StoreResult<()> {
-    update_scene(exec, scene_id, [("is_hide", i64::from(hidden).into())]).await
-}
-
-/// `UPDATE crm_scene SET … WHERE scene_id = …`.
-async fn update_scene<'a>(
-    exec: impl Into<Exec<'a>>,
-    scene_id: i64,
-    values: impl IntoIterator<Item = (&'static str, Expr)>,
-) -> StoreResult<()> {
-    let mut q = Query::update();
-    q.table("crm_scene")
-        .values(values)
-        .and_where(Expr::col("scene_id").eq(scene_id));
-    execute(exec, &q).await?;
+    update_rows(
+        exec,
+        "crm_scene",
+        [("is_hide", i64::from(hidden).into())],
+        Expr::col("scene_id").eq(scene_id),
+    )
+    .await?;
     Ok(())
 }
 
 pub async fn delete<'a>(exec: impl Into<Exec<'a>>, scene_id: i64) -> StoreResult<()> {
     let mut exec = exec.into();
     for table in ["crm_scene_default", "crm_scene"] {
-        let mut q = Query::delete();
-        q.from_table(table).and_where(Expr::col("scene_id").eq(scene_id));
-        execute(exec.reborrow(), &q).await?;
+        delete_rows(exec.reborrow(), table, Expr::col("scene_id").eq(scene_id)).await?;
     }
     Ok(())
 }

@@ -3,10 +3,13 @@
 
 use chrono::NaiveDateTime;
 
-use sea_query::{Cond, Expr, ExprTrait, IntoCondition, Order, Query, TableRef};
+use sea_query::{Cond, Expr, ExprTrait, Order, Query, TableRef};
 
 use super::users::{UserRow, select_user_row};
-use super::{Exec, StoreResult, execute, fetch_optional_as, fetch_scalar, fetch_scalars, insert_row};
+use super::{
+    Exec, StoreResult, delete_rows, execute, fetch_optional_as, fetch_scalar, fetch_scalars, insert_row,
+    update_rows,
+};
 
 /// A live session and its user.
 #[derive(Debug, sqlx::FromRow)]
@@ -61,35 +64,31 @@ pub async fn touch<'a>(
     now: NaiveDateTime,
     expires_at: NaiveDateTime,
 ) -> StoreResult<()> {
-    let mut q = Query::update();
-    q.table("admin_session")
-        .values([("last_seen", now.into()), ("expires_at", expires_at.into())])
-        .and_where(Expr::col("token_hash").eq(token_hash));
-    execute(exec, &q).await?;
+    let values = [("last_seen", now.into()), ("expires_at", expires_at.into())];
+    update_rows(
+        exec,
+        "admin_session",
+        values,
+        Expr::col("token_hash").eq(token_hash),
+    )
+    .await?;
     Ok(())
 }
 
 pub async fn delete<'a>(exec: impl Into<Exec<'a>>, token_hash: &str) -> StoreResult<()> {
-    delete_sessions(exec, Expr::col("token_hash").eq(token_hash)).await?;
+    delete_rows(exec, "admin_session", Expr::col("token_hash").eq(token_hash)).await?;
     Ok(())
 }
 
 /// Ends every session of a user (disabled, or password reset).
 pub async fn delete_for_user<'a>(exec: impl Into<Exec<'a>>, user_id: i64) -> StoreResult<()> {
-    delete_sessions(exec, Expr::col("user_id").eq(user_id)).await?;
+    delete_rows(exec, "admin_session", Expr::col("user_id").eq(user_id)).await?;
     Ok(())
 }
 
 /// Drops sessions that have expired, so the table does not grow without bound.
 pub async fn delete_expired<'a>(exec: impl Into<Exec<'a>>, now: NaiveDateTime) -> StoreResult<u64> {
-    delete_sessions(exec, Expr::col("expires_at").lte(now)).await
-}
-
-/// `DELETE FROM admin_session WHERE …`; answers how many went.
-async fn delete_sessions<'a>(exec: impl Into<Exec<'a>>, cond: impl IntoCondition) -> StoreResult<u64> {
-    let mut q = Query::delete();
-    q.from_table("admin_session").cond_where(cond);
-    execute(exec, &q).await
+    delete_rows(exec, "admin_session", Expr::col("expires_at").lte(now)).await
 }
 
 /// Records a failed (or not yet checked) login; answers its id.
@@ -111,7 +110,8 @@ pub async fn add_failure<'a>(
 
 /// Forgets one recorded attempt.
 pub async fn delete_failure<'a>(exec: impl Into<Exec<'a>>, id: i64) -> StoreResult<()> {
-    delete_failures(exec, Expr::col("id").eq(id)).await
+    delete_rows(exec, "admin_login_failure", Expr::col("id").eq(id)).await?;
+    Ok(())
 }
 
 /// Whose failed logins to count.
@@ -150,13 +150,6 @@ pub async fn clear_failures<'a>(
     let cond = Cond::any()
         .add(Expr::col("username").eq(username))
         .add(Expr::col("failed_at").lt(before));
-    delete_failures(exec, cond).await
-}
-
-/// `DELETE FROM admin_login_failure WHERE …`.
-async fn delete_failures<'a>(exec: impl Into<Exec<'a>>, cond: impl IntoCondition) -> StoreResult<()> {
-    let mut q = Query::delete();
-    q.from_table("admin_login_failure").cond_where(cond);
-    execute(exec, &q).await?;
+    delete_rows(exec, "admin_login_failure", cond).await?;
     Ok(())
 }

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use sea_query::{Cond, Expr, ExprTrait, LikeExpr, Order, Query, SelectStatement, TableRef};
 
 use super::records::like_pattern;
-use super::{Exec, StoreResult, execute, fetch_as, fetch_optional_as, fetch_scalar, insert_row};
+use super::{Exec, StoreResult, fetch_as, fetch_optional_as, fetch_scalar, insert_row, update_rows};
 
 /// A user as stored, with the names of its department and superior.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -74,19 +74,6 @@ fn select_users() -> SelectStatement {
     q.from_as("admin_user", "u");
     select_user_row(&mut q);
     q
-}
-
-/// `UPDATE admin_user SET … WHERE user_id = …`; answers how many rows changed.
-async fn update_user<'a>(
-    exec: impl Into<Exec<'a>>,
-    user_id: i64,
-    values: impl IntoIterator<Item = (&'static str, Expr)>,
-) -> StoreResult<u64> {
-    let mut q = Query::update();
-    q.table("admin_user")
-        .values(values)
-        .and_where(Expr::col("user_id").eq(user_id));
-    execute(exec, &q).await
 }
 
 /// The fields of a new user.
@@ -176,11 +163,23 @@ pub async fn insert<'a>(exec: impl Into<Exec<'a>>, user: &NewUser<'_>) -> StoreR
 
 /// Sets the status of the given users; answers how many exist.
 pub async fn set_status<'a>(exec: impl Into<Exec<'a>>, user_id: i64, status: i64) -> StoreResult<u64> {
-    update_user(exec, user_id, [("status", status.into())]).await
+    update_rows(
+        exec,
+        "admin_user",
+        [("status", status.into())],
+        Expr::col("user_id").eq(user_id),
+    )
+    .await
 }
 
 pub async fn set_password<'a>(exec: impl Into<Exec<'a>>, user_id: i64, hash: &str) -> StoreResult<u64> {
-    update_user(exec, user_id, [("password", hash.into())]).await
+    update_rows(
+        exec,
+        "admin_user",
+        [("password", hash.into())],
+        Expr::col("user_id").eq(user_id),
+    )
+    .await
 }
 
 pub async fn record_login<'a>(
@@ -190,7 +189,7 @@ pub async fn record_login<'a>(
     ip: Option<&str>,
 ) -> StoreResult<()> {
     let values = [("last_login_time", now.into()), ("last_login_ip", ip.into())];
-    update_user(exec, user_id, values).await?;
+    update_rows(exec, "admin_user", values, Expr::col("user_id").eq(user_id)).await?;
     Ok(())
 }
 
@@ -219,5 +218,5 @@ pub async fn update<'a>(exec: impl Into<Exec<'a>>, user_id: i64, c: &UserChange<
         ("dept_id", c.dept_id.into()),
         ("parent_id", c.parent_id.into()),
     ];
-    update_user(exec, user_id, values).await
+    update_rows(exec, "admin_user", values, Expr::col("user_id").eq(user_id)).await
 }
