@@ -2,9 +2,7 @@
 
 use sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
 
-use super::{
-    Exec, StoreResult, delete_rows, fetch_as, fetch_optional_as, fetch_scalar, insert_row, update_rows,
-};
+use super::{Exec, StoreResult, delete_rows, fetch_as, fetch_optional_as, insert_returning, update_rows};
 
 /// One field of a module. Custom values live in the record's `custom` JSON under
 /// `field_name`, which never changes; `name` is what users see and may be renamed.
@@ -119,9 +117,7 @@ pub async fn insert<'a>(
         .into_iter()
         .chain(field_values(f))
         .chain([("sorting", sorting.into()), ("field_type", 0i64.into())]);
-    let mut q = insert_row("crm_field", row);
-    q.returning_col("field_id");
-    fetch_scalar(exec, &q).await
+    insert_returning(exec, "crm_field", row, "field_id").await
 }
 
 pub async fn update<'a>(exec: impl Into<Exec<'a>>, field_id: i64, f: &FieldFields<'_>) -> StoreResult<u64> {

@@ -426,6 +426,19 @@ pub(crate) fn insert_row(
     q
 }
 
+/// Inserts a row and answers its new id, the value of `id_column` (`RETURNING`). Unlike
+/// `write_returning`, for tables that are not CRM data (cached counts stay valid).
+pub(crate) async fn insert_returning<'a>(
+    exec: impl Into<Exec<'a>>,
+    table: &'static str,
+    row: impl IntoIterator<Item = (&'static str, sea_query::Expr)>,
+    id_column: &'static str,
+) -> StoreResult<i64> {
+    let mut q = insert_row(table, row);
+    q.returning_col(id_column);
+    fetch_scalar(exec, &q).await
+}
+
 /// `UPDATE table SET … WHERE cond`; answers how many rows it touched.
 pub(crate) async fn update_rows<'a>(
     exec: impl Into<Exec<'a>>,

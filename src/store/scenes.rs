@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use sea_query::{Expr, ExprTrait, OnConflict, Order, Query, SelectStatement};
 
 use super::{
-    Exec, StoreResult, delete_rows, execute, fetch_as, fetch_optional_as, fetch_scalar, insert_row,
+    Exec, StoreResult, delete_rows, execute, fetch_as, fetch_optional_as, insert_returning, insert_row,
     update_rows,
 };
 
@@ -80,9 +80,7 @@ pub async fn insert<'a>(exec: impl Into<Exec<'a>>, s: &NewScene<'_>) -> StoreRes
         ("bydata", s.bydata.into()),
         ("create_time", s.now.into()),
     ];
-    let mut q = insert_row("crm_scene", row);
-    q.returning_col("scene_id");
-    fetch_scalar(exec, &q).await
+    insert_returning(exec, "crm_scene", row, "scene_id").await
 }
 
 pub async fn update<'a>(exec: impl Into<Exec<'a>>, scene_id: i64, name: &str, data: &str) -> StoreResult<()> {

@@ -7,7 +7,7 @@ use sea_query::{Cond, Expr, ExprTrait, Order, Query, TableRef};
 
 use super::users::{UserRow, select_user_row};
 use super::{
-    Exec, StoreResult, delete_rows, execute, fetch_optional_as, fetch_scalar, fetch_scalars, insert_row,
+    Exec, StoreResult, delete_rows, execute, fetch_optional_as, fetch_scalars, insert_returning, insert_row,
     update_rows,
 };
 
@@ -103,9 +103,7 @@ pub async fn add_failure<'a>(
         ("ip", ip.into()),
         ("failed_at", now.into()),
     ];
-    let mut q = insert_row("admin_login_failure", row);
-    q.returning_col("id");
-    fetch_scalar(exec, &q).await
+    insert_returning(exec, "admin_login_failure", row, "id").await
 }
 
 /// Forgets one recorded attempt.

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use sea_query::{Cond, Expr, ExprTrait, LikeExpr, Order, Query, SelectStatement, TableRef};
 
 use super::records::like_pattern;
-use super::{Exec, StoreResult, fetch_as, fetch_optional_as, fetch_scalar, insert_row, update_rows};
+use super::{Exec, StoreResult, fetch_as, fetch_optional_as, fetch_scalar, insert_returning, update_rows};
 
 /// A user as stored, with the names of its department and superior.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -141,24 +141,20 @@ pub async fn count_admins<'a>(exec: impl Into<Exec<'a>>) -> StoreResult<i64> {
 }
 
 pub async fn insert<'a>(exec: impl Into<Exec<'a>>, user: &NewUser<'_>) -> StoreResult<i64> {
-    let mut q = insert_row(
-        "admin_user",
-        [
-            ("username", user.username.into()),
-            ("password", user.password_hash.into()),
-            ("realname", user.realname.into()),
-            ("mobile", user.mobile.into()),
-            ("email", user.email.into()),
-            ("dept_id", user.dept_id.into()),
-            ("parent_id", user.parent_id.into()),
-            ("post", user.post.into()),
-            ("is_admin", i64::from(user.is_admin).into()),
-            ("status", 1i64.into()),
-            ("create_time", user.now.into()),
-        ],
-    );
-    q.returning_col("user_id");
-    fetch_scalar(exec, &q).await
+    let row = [
+        ("username", user.username.into()),
+        ("password", user.password_hash.into()),
+        ("realname", user.realname.into()),
+        ("mobile", user.mobile.into()),
+        ("email", user.email.into()),
+        ("dept_id", user.dept_id.into()),
+        ("parent_id", user.parent_id.into()),
+        ("post", user.post.into()),
+        ("is_admin", i64::from(user.is_admin).into()),
+        ("status", 1i64.into()),
+        ("create_time", user.now.into()),
+    ];
+    insert_returning(exec, "admin_user", row, "user_id").await
 }
 
 /// Sets the status of the given users; answers how many exist.
