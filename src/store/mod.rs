@@ -1,9 +1,19 @@
 //! The store: the only module that knows SQL.
 //!
-//! One code path serves SQLite and PostgreSQL. Statements are built with sea-query and
-//! rendered per backend; the `on_exec!` macro expands a block once per backend so the same
-//! source is compiled against SQLite and PostgreSQL executors (vaultwarden's `db_run!`
-//! idea) without the `Any` driver, whose placeholders break on PostgreSQL.
+//! One code path serves SQLite and PostgreSQL, in one SQL style: statements are built with
+//! sea-query, every value bound, and rendered per backend by the helpers at the end of this
+//! file (`execute`, `write`, `fetch_as`, `fetch_scalars`, `fetch_cells`, …). Their
+//! `on_exec!` macro expands a block once per backend so the same source is compiled against
+//! SQLite and PostgreSQL executors (vaultwarden's `db_run!` idea) without the `Any` driver,
+//! whose placeholders break on PostgreSQL; only this file uses it.
+//!
+//! Not `sqlx::query!`: its compile-time check needs a live database or `.sqlx` offline data
+//! per backend, and one invocation is checked against one database only, so it cannot serve
+//! SQLite and PostgreSQL from one source; sea-query renders one statement for both.
+//!
+//! SQL text remains only where no portable statement exists, each marked where it is:
+//! the migrations, custom-field index DDL (`run_ddl`), `ANALYZE`, SQLite's `BEGIN IMMEDIATE`,
+//! PostgreSQL's advisory locks.
 
 mod counts;
 pub mod fields;
@@ -129,7 +139,6 @@ macro_rules! on_exec {
         }
     }};
 }
-pub(crate) use on_exec;
 
 /// Which backend a URL names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -243,6 +252,7 @@ impl Db {
     /// so two writers queue on the busy timeout instead of failing on lock upgrade.
     pub async fn begin(&self) -> StoreResult<Tx> {
         let inner = match &self.pool {
+            // SQLite's own transaction mode, handed to the driver as text.
             Pool::Sqlite(pool) => TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
         };
@@ -256,6 +266,7 @@ impl Db {
     /// Refreshes planner statistics (and, on PostgreSQL, the visibility map that index-only
     /// counts need) after a bulk load.
     pub async fn optimize(&self) -> StoreResult<()> {
+        // Maintenance statements differ per backend and sea-query builds neither: text.
         let sql = match self.backend() {
             Backend::Sqlite => "ANALYZE",
             Backend::Postgres => "VACUUM ANALYZE",
@@ -272,9 +283,7 @@ impl Db {
     }
 
     pub async fn ping(&self) -> StoreResult<()> {
-        on_exec!(Exec::Pool(self), |conn, _qb| {
-            sqlx::query("SELECT 1").execute(conn).await?;
-        });
+        execute(self, sea_query::Query::select().expr(sea_query::Expr::val(1i64))).await?;
         Ok(())
     }
 
@@ -332,6 +341,7 @@ impl Exec<'_> {
 /// advisory lock; SQLite's `BEGIN IMMEDIATE` already holds the only write lock).
 pub async fn schema_lock(tx: &mut Tx) -> StoreResult<()> {
     if let TxInner::Postgres(conn) = &mut tx.inner {
+        // A PostgreSQL function with no portable form: text.
         sqlx::query("SELECT pg_advisory_xact_lock(7274827)")
             .execute(&mut **conn)
             .await?;
@@ -354,6 +364,7 @@ pub async fn serialize_on(tx: &mut Tx, keys: &[String]) -> StoreResult<()> {
     keys.sort();
     keys.dedup();
     for key in keys {
+        // PostgreSQL functions with no portable form: text, the key bound.
         sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
             .bind(key)
             .execute(&mut **conn)
@@ -362,7 +373,8 @@ pub async fn serialize_on(tx: &mut Tx, keys: &[String]) -> StoreResult<()> {
     Ok(())
 }
 
-/// Runs one schema statement built from catalogue names (custom-field indexes).
+/// Runs one schema statement built from catalogue names (custom-field indexes). DDL on a
+/// backend-specific expression (`json_extract` / `->>`), so text; see `create_custom_index`.
 pub(crate) async fn run_ddl(exec: Exec<'_>, sql: String) -> StoreResult<()> {
     on_exec!(exec, |conn, _qb| {
         sqlx::query(sqlx::AssertSqlSafe(sql))
