@@ -70,7 +70,8 @@ pub struct RoleFields<'a> {
     pub remark: &'a str,
 }
 
-/// `SELECT columns FROM table ORDER BY order…`: a whole small table, in a stable order.
+/// `SELECT columns FROM table ORDER BY order…`: a whole small table (no `ORDER BY` when
+/// `order` is empty, as `user_links` reads it).
 fn select_all(table: &'static str, columns: &[&'static str], order: &[&'static str]) -> SelectStatement {
     let mut q = Query::select();
     q.columns(columns.iter().copied()).from(table);
