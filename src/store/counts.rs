@@ -12,7 +12,9 @@ use std::sync::Mutex;
 
 use sha2::{Digest, Sha256};
 
-use super::{Db, StoreResult, on_exec};
+use sea_query::{Expr, ExprTrait, Query};
+
+use super::{Db, StoreResult, fetch_scalar, update_rows};
 
 /// Entries kept before the cache is emptied and starts over. Keys are digests of the
 /// statement, so an entry costs the same few dozen bytes however large the filter values
@@ -49,20 +51,17 @@ impl CountCache {
 
 /// The current CRM data version.
 pub async fn version(db: &Db) -> StoreResult<i64> {
-    Ok(on_exec!(Exec::Pool(db), |conn, _qb| {
-        sqlx::query_scalar::<_, i64>("SELECT version FROM crm_data_version WHERE id = 1")
-            .fetch_one(conn)
-            .await?
-    }))
+    let mut q = Query::select();
+    q.column("version")
+        .from("crm_data_version")
+        .and_where(Expr::col("id").eq(1i64));
+    fetch_scalar(db, &q).await
 }
 
 /// Moves the CRM data version on.
 pub async fn bump(db: &Db) -> StoreResult<()> {
-    on_exec!(Exec::Pool(db), |conn, _qb| {
-        sqlx::query("UPDATE crm_data_version SET version = version + 1 WHERE id = 1")
-            .execute(conn)
-            .await?;
-    });
+    let next = [("version", Expr::col("version").add(1i64))];
+    update_rows(db, "crm_data_version", next, Expr::col("id").eq(1i64)).await?;
     Ok(())
 }
 

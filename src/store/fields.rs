@@ -1,6 +1,8 @@
 //! The field catalogue: the fixed (column) fields and the custom (JSON) fields of each module.
 
-use super::{Exec, StoreError, StoreResult, on_exec};
+use sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
+
+use super::{Exec, StoreResult, delete_rows, fetch_as, fetch_optional_as, insert_returning, update_rows};
 
 /// One field of a module. Custom values live in the record's `custom` JSON under
 /// `field_name`, which never changes; `name` is what users see and may be renamed.
@@ -30,8 +32,30 @@ impl FieldRow {
     }
 }
 
-const COLUMNS: &str = "field_id, label, field_name, name, form_type, options, is_null, is_unique, \
-     default_value, input_tips, max_length, precisions, sorting, is_hidden, field_type";
+const COLUMNS: [&str; 15] = [
+    "field_id",
+    "label",
+    "field_name",
+    "name",
+    "form_type",
+    "options",
+    "is_null",
+    "is_unique",
+    "default_value",
+    "input_tips",
+    "max_length",
+    "precisions",
+    "sorting",
+    "is_hidden",
+    "field_type",
+];
+
+/// `SELECT <FieldRow> FROM crm_field` without conditions.
+fn select_fields() -> SelectStatement {
+    let mut q = Query::select();
+    q.columns(COLUMNS).from("crm_field");
+    q
+}
 
 /// The fields of a module in form order; hidden ones only when asked.
 pub async fn of_label<'a>(
@@ -39,27 +63,19 @@ pub async fn of_label<'a>(
     label: i64,
     with_hidden: bool,
 ) -> StoreResult<Vec<FieldRow>> {
-    let sql = format!(
-        "SELECT {COLUMNS} FROM crm_field WHERE label = $1 AND (is_hidden = 0 OR $2) ORDER BY sorting, field_id"
-    );
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_as::<_, FieldRow>(sqlx::AssertSqlSafe(sql))
-            .bind(label)
-            .bind(with_hidden)
-            .fetch_all(conn)
-            .await?
-    }))
+    let mut q = select_fields();
+    q.and_where(Expr::col("label").eq(label))
+        .and_where_option((!with_hidden).then(|| Expr::col("is_hidden").eq(0i64)))
+        .order_by("sorting", Order::Asc)
+        .order_by("field_id", Order::Asc);
+    fetch_as(exec, &q).await
 }
 
 /// One field by id, hidden or not.
 pub async fn by_id<'a>(exec: impl Into<Exec<'a>>, field_id: i64) -> StoreResult<Option<FieldRow>> {
-    let sql = format!("SELECT {COLUMNS} FROM crm_field WHERE field_id = $1");
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_as::<_, FieldRow>(sqlx::AssertSqlSafe(sql))
-            .bind(field_id)
-            .fetch_optional(conn)
-            .await?
-    }))
+    let mut q = select_fields();
+    q.and_where(Expr::col("field_id").eq(field_id));
+    fetch_optional_as(exec, &q).await
 }
 
 /// The values of a new or changed custom field.
@@ -75,6 +91,21 @@ pub struct FieldFields<'a> {
     pub precisions: Option<i64>,
 }
 
+/// The `column, value` pairs of `f`, as written by insert and update.
+fn field_values(f: &FieldFields<'_>) -> [(&'static str, Expr); 9] {
+    [
+        ("name", f.name.into()),
+        ("form_type", f.form_type.into()),
+        ("options", f.options.into()),
+        ("is_null", i64::from(f.is_null).into()),
+        ("is_unique", i64::from(f.is_unique).into()),
+        ("default_value", f.default_value.into()),
+        ("input_tips", f.input_tips.into()),
+        ("max_length", f.max_length.into()),
+        ("precisions", f.precisions.into()),
+    ]
+}
+
 pub async fn insert<'a>(
     exec: impl Into<Exec<'a>>,
     label: i64,
@@ -82,83 +113,45 @@ pub async fn insert<'a>(
     sorting: i64,
     f: &FieldFields<'_>,
 ) -> StoreResult<i64> {
-    let result = on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_scalar::<_, i64>(
-            "INSERT INTO crm_field (label, field_name, name, form_type, options, is_null, is_unique, \
-             default_value, input_tips, max_length, precisions, sorting, field_type) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 0) RETURNING field_id",
-        )
-        .bind(label)
-        .bind(field_name)
-        .bind(f.name)
-        .bind(f.form_type)
-        .bind(f.options)
-        .bind(i64::from(f.is_null))
-        .bind(i64::from(f.is_unique))
-        .bind(f.default_value)
-        .bind(f.input_tips)
-        .bind(f.max_length)
-        .bind(f.precisions)
-        .bind(sorting)
-        .fetch_one(conn)
-        .await
-    });
-    result.map_err(StoreError::classify)
+    let row = [("label", label.into()), ("field_name", field_name.into())]
+        .into_iter()
+        .chain(field_values(f))
+        .chain([("sorting", sorting.into()), ("field_type", 0i64.into())]);
+    insert_returning(exec, "crm_field", row, "field_id").await
 }
 
 pub async fn update<'a>(exec: impl Into<Exec<'a>>, field_id: i64, f: &FieldFields<'_>) -> StoreResult<u64> {
-    let result = on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query(
-            "UPDATE crm_field SET name = $1, form_type = $2, options = $3, is_null = $4, is_unique = $5, \
-             default_value = $6, input_tips = $7, max_length = $8, precisions = $9 WHERE field_id = $10",
-        )
-        .bind(f.name)
-        .bind(f.form_type)
-        .bind(f.options)
-        .bind(i64::from(f.is_null))
-        .bind(i64::from(f.is_unique))
-        .bind(f.default_value)
-        .bind(f.input_tips)
-        .bind(f.max_length)
-        .bind(f.precisions)
-        .bind(field_id)
-        .execute(conn)
-        .await
-        .map(|r| r.rows_affected())
-    });
-    result.map_err(StoreError::classify)
+    update_rows(
+        exec,
+        "crm_field",
+        field_values(f),
+        Expr::col("field_id").eq(field_id),
+    )
+    .await
 }
 
 pub async fn delete<'a>(exec: impl Into<Exec<'a>>, field_id: i64) -> StoreResult<u64> {
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query("DELETE FROM crm_field WHERE field_id = $1")
-            .bind(field_id)
-            .execute(conn)
-            .await
-            .map(|r| r.rows_affected())?
-    }))
+    delete_rows(exec, "crm_field", Expr::col("field_id").eq(field_id)).await
 }
 
 pub async fn set_sorting<'a>(exec: impl Into<Exec<'a>>, field_id: i64, sorting: i64) -> StoreResult<()> {
-    on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query("UPDATE crm_field SET sorting = $1 WHERE field_id = $2")
-            .bind(sorting)
-            .bind(field_id)
-            .execute(conn)
-            .await
-            .map(|_| ())?
-    });
+    update_rows(
+        exec,
+        "crm_field",
+        [("sorting", sorting.into())],
+        Expr::col("field_id").eq(field_id),
+    )
+    .await?;
     Ok(())
 }
 
 pub async fn set_hidden<'a>(exec: impl Into<Exec<'a>>, field_id: i64, hidden: bool) -> StoreResult<()> {
-    on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query("UPDATE crm_field SET is_hidden = $1 WHERE field_id = $2")
-            .bind(i64::from(hidden))
-            .bind(field_id)
-            .execute(conn)
-            .await
-            .map(|_| ())?
-    });
+    update_rows(
+        exec,
+        "crm_field",
+        [("is_hidden", i64::from(hidden).into())],
+        Expr::col("field_id").eq(field_id),
+    )
+    .await?;
     Ok(())
 }

@@ -1,9 +1,19 @@
 //! The store: the only module that knows SQL.
 //!
-//! One code path serves SQLite and PostgreSQL. Statements are built with sea-query and
-//! rendered per backend; the `on_exec!` macro expands a block once per backend so the same
-//! source is compiled against SQLite and PostgreSQL executors (vaultwarden's `db_run!`
-//! idea) without the `Any` driver, whose placeholders break on PostgreSQL.
+//! One code path serves SQLite and PostgreSQL, in one SQL style: statements are built with
+//! sea-query, every value bound, and rendered per backend by the helpers at the end of this
+//! file (`execute`, `write`, `fetch_as`, `fetch_scalars`, `fetch_cells`, …). Their
+//! `on_exec!` macro expands a block once per backend so the same source is compiled against
+//! SQLite and PostgreSQL executors (vaultwarden's `db_run!` idea) without the `Any` driver,
+//! whose placeholders break on PostgreSQL; only this file uses it.
+//!
+//! Not `sqlx::query!`: its compile-time check needs a live database or `.sqlx` offline data
+//! per backend, and one invocation is checked against one database only, so it cannot serve
+//! SQLite and PostgreSQL from one source; sea-query renders one statement for both.
+//!
+//! SQL text remains only where no portable statement exists, each marked where it is:
+//! the migrations, custom-field index DDL (`run_ddl`), `ANALYZE`, SQLite's `BEGIN IMMEDIATE`,
+//! PostgreSQL's advisory locks.
 
 mod counts;
 pub mod fields;
@@ -20,8 +30,8 @@ use std::str::FromStr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow};
 use sqlx::{Postgres, Sqlite, Transaction};
 
 pub use model::{Cell, Filter, Kind, Op, Order, Target};
@@ -129,7 +139,6 @@ macro_rules! on_exec {
         }
     }};
 }
-pub(crate) use on_exec;
 
 /// Which backend a URL names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -243,6 +252,7 @@ impl Db {
     /// so two writers queue on the busy timeout instead of failing on lock upgrade.
     pub async fn begin(&self) -> StoreResult<Tx> {
         let inner = match &self.pool {
+            // SQLite's own transaction mode, handed to the driver as text.
             Pool::Sqlite(pool) => TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Pool::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
         };
@@ -256,6 +266,7 @@ impl Db {
     /// Refreshes planner statistics (and, on PostgreSQL, the visibility map that index-only
     /// counts need) after a bulk load.
     pub async fn optimize(&self) -> StoreResult<()> {
+        // Maintenance statements differ per backend and sea-query builds neither: text.
         let sql = match self.backend() {
             Backend::Sqlite => "ANALYZE",
             Backend::Postgres => "VACUUM ANALYZE",
@@ -272,9 +283,7 @@ impl Db {
     }
 
     pub async fn ping(&self) -> StoreResult<()> {
-        on_exec!(Exec::Pool(self), |conn, _qb| {
-            sqlx::query("SELECT 1").execute(conn).await?;
-        });
+        execute(self, sea_query::Query::select().expr(sea_query::Expr::val(1i64))).await?;
         Ok(())
     }
 
@@ -332,6 +341,7 @@ impl Exec<'_> {
 /// advisory lock; SQLite's `BEGIN IMMEDIATE` already holds the only write lock).
 pub async fn schema_lock(tx: &mut Tx) -> StoreResult<()> {
     if let TxInner::Postgres(conn) = &mut tx.inner {
+        // A PostgreSQL function with no portable form: text.
         sqlx::query("SELECT pg_advisory_xact_lock(7274827)")
             .execute(&mut **conn)
             .await?;
@@ -354,6 +364,7 @@ pub async fn serialize_on(tx: &mut Tx, keys: &[String]) -> StoreResult<()> {
     keys.sort();
     keys.dedup();
     for key in keys {
+        // PostgreSQL functions with no portable form: text, the key bound.
         sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
             .bind(key)
             .execute(&mut **conn)
@@ -362,7 +373,8 @@ pub async fn serialize_on(tx: &mut Tx, keys: &[String]) -> StoreResult<()> {
     Ok(())
 }
 
-/// Runs one schema statement built from catalogue names (custom-field indexes).
+/// Runs one schema statement built from catalogue names (custom-field indexes). DDL on a
+/// backend-specific expression (`json_extract` / `->>`), so text; see `create_custom_index`.
 pub(crate) async fn run_ddl(exec: Exec<'_>, sql: String) -> StoreResult<()> {
     on_exec!(exec, |conn, _qb| {
         sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -405,7 +417,7 @@ where
     S: sea_query_sqlx::SqlxBinder,
 {
     let mut exec = exec.into();
-    let id = fetch_i64s(exec.reborrow(), stmt)
+    let id = fetch_scalars::<i64, S>(exec.reborrow(), stmt)
         .await?
         .first()
         .copied()
@@ -414,18 +426,107 @@ where
     Ok(id)
 }
 
-/// Runs a built statement whose single column is an integer (`RETURNING id`, `COUNT(*)`).
-pub(crate) async fn fetch_i64s<'a, S>(exec: impl Into<Exec<'a>>, stmt: &S) -> StoreResult<Vec<i64>>
+/// `INSERT INTO table (…) VALUES (…)` from `column, value` pairs, so that a column and its
+/// value are written side by side.
+pub(crate) fn insert_row(
+    table: &'static str,
+    row: impl IntoIterator<Item = (&'static str, sea_query::Expr)>,
+) -> sea_query::InsertStatement {
+    let (columns, values): (Vec<_>, Vec<_>) = row.into_iter().unzip();
+    let mut q = sea_query::Query::insert();
+    q.into_table(table).columns(columns).values_panic(values);
+    q
+}
+
+/// Inserts a row and answers its new id, the value of `id_column` (`RETURNING`). Unlike
+/// `write_returning`, for tables that are not CRM data (cached counts stay valid).
+pub(crate) async fn insert_returning<'a>(
+    exec: impl Into<Exec<'a>>,
+    table: &'static str,
+    row: impl IntoIterator<Item = (&'static str, sea_query::Expr)>,
+    id_column: &'static str,
+) -> StoreResult<i64> {
+    let mut q = insert_row(table, row);
+    q.returning_col(id_column);
+    fetch_scalar(exec, &q).await
+}
+
+/// `UPDATE table SET … WHERE cond`; answers how many rows it touched.
+pub(crate) async fn update_rows<'a>(
+    exec: impl Into<Exec<'a>>,
+    table: &'static str,
+    values: impl IntoIterator<Item = (&'static str, sea_query::Expr)>,
+    cond: impl sea_query::IntoCondition,
+) -> StoreResult<u64> {
+    let mut q = sea_query::Query::update();
+    q.table(table).values(values).cond_where(cond);
+    execute(exec, &q).await
+}
+
+/// `DELETE FROM table WHERE cond`; answers how many rows went.
+pub(crate) async fn delete_rows<'a>(
+    exec: impl Into<Exec<'a>>,
+    table: &'static str,
+    cond: impl sea_query::IntoCondition,
+) -> StoreResult<u64> {
+    let mut q = sea_query::Query::delete();
+    q.from_table(table).cond_where(cond);
+    execute(exec, &q).await
+}
+
+/// Runs a built statement and decodes each row into `T`: a `#[derive(sqlx::FromRow)]`
+/// struct (by column name) or a tuple (by position).
+pub(crate) async fn fetch_as<'a, T, S>(exec: impl Into<Exec<'a>>, stmt: &S) -> StoreResult<Vec<T>>
 where
+    T: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin,
     S: sea_query_sqlx::SqlxBinder,
 {
     let result = on_exec!(exec.into(), |conn, qb| {
         let (sql, values) = stmt.build_sqlx(qb);
-        sqlx::query_scalar_with::<_, i64, _>(sqlx::AssertSqlSafe(sql), values)
+        sqlx::query_as_with::<_, T, _>(sqlx::AssertSqlSafe(sql), values)
             .fetch_all(conn)
             .await
     });
     result.map_err(StoreError::classify)
+}
+
+/// Like `fetch_as`, for the first row only, if any.
+pub(crate) async fn fetch_optional_as<'a, T, S>(exec: impl Into<Exec<'a>>, stmt: &S) -> StoreResult<Option<T>>
+where
+    T: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin,
+    S: sea_query_sqlx::SqlxBinder,
+{
+    let result = on_exec!(exec.into(), |conn, qb| {
+        let (sql, values) = stmt.build_sqlx(qb);
+        sqlx::query_as_with::<_, T, _>(sqlx::AssertSqlSafe(sql), values)
+            .fetch_optional(conn)
+            .await
+    });
+    result.map_err(StoreError::classify)
+}
+
+/// Runs a built statement whose single column decodes as `T` (`RETURNING id`, a list of
+/// ids or dates).
+pub(crate) async fn fetch_scalars<'a, T, S>(exec: impl Into<Exec<'a>>, stmt: &S) -> StoreResult<Vec<T>>
+where
+    (T,): for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin,
+    S: sea_query_sqlx::SqlxBinder,
+{
+    let rows = fetch_as::<(T,), S>(exec, stmt).await?;
+    Ok(rows.into_iter().map(|(value,)| value).collect())
+}
+
+/// Like `fetch_scalars`, for a statement that answers exactly one row (`COUNT(*)`,
+/// `INSERT … RETURNING`); no row is `RowNotFound`.
+pub(crate) async fn fetch_scalar<'a, T, S>(exec: impl Into<Exec<'a>>, stmt: &S) -> StoreResult<T>
+where
+    (T,): for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin,
+    S: sea_query_sqlx::SqlxBinder,
+{
+    match fetch_optional_as::<(T,), S>(exec, stmt).await? {
+        Some((value,)) => Ok(value),
+        None => Err(StoreError::Sqlx(sqlx::Error::RowNotFound)),
+    }
 }
 
 /// Runs a built statement and decodes each row with `kinds`, one per selected column.

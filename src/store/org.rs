@@ -1,6 +1,11 @@
 //! The organisation: departments, roles, the rights tree, and who holds which role.
 
-use super::{Exec, StoreError, StoreResult, on_exec};
+use sea_query::{Cond, Expr, ExprTrait, OnConflict, Order, Query, SelectStatement, TableRef};
+
+use super::{
+    Exec, StoreResult, delete_rows, execute, fetch_as, fetch_scalar, insert_returning, insert_row,
+    update_rows,
+};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct DeptRow {
@@ -65,140 +70,99 @@ pub struct RoleFields<'a> {
     pub remark: &'a str,
 }
 
-macro_rules! fetch_all {
-    ($exec:expr, $row:ty, $sql:expr $(, $bind:expr)*) => {
-        Ok(on_exec!($exec.into(), |conn, _qb| {
-            sqlx::query_as::<_, $row>($sql)$(.bind($bind))*.fetch_all(conn).await?
-        }))
-    };
+/// `SELECT columns FROM table ORDER BY order…`: a whole small table (no `ORDER BY` when
+/// `order` is empty, as `user_links` reads it).
+fn select_all(table: &'static str, columns: &[&'static str], order: &[&'static str]) -> SelectStatement {
+    let mut q = Query::select();
+    q.columns(columns.iter().copied()).from(table);
+    for column in order {
+        q.order_by(*column, Order::Asc);
+    }
+    q
 }
 
-macro_rules! execute {
-    ($exec:expr, $sql:expr $(, $bind:expr)*) => {
-        on_exec!($exec.into(), |conn, _qb| {
-            sqlx::query($sql)$(.bind($bind))*.execute(conn).await.map_err(StoreError::classify)?.rows_affected()
-        })
-    };
+fn dept_values(d: &DeptFields<'_>) -> [(&'static str, Expr); 5] {
+    [
+        ("pid", d.pid.into()),
+        ("name", d.name.into()),
+        ("num", d.num.into()),
+        ("remark", d.remark.into()),
+        ("owner_user_id", d.owner_user_id.into()),
+    ]
 }
 
-macro_rules! fetch_id {
-    ($exec:expr, $sql:expr $(, $bind:expr)*) => {
-        on_exec!($exec.into(), |conn, _qb| {
-            sqlx::query_scalar::<_, i64>($sql)$(.bind($bind))*.fetch_one(conn).await.map_err(StoreError::classify)?
-        })
-    };
+fn role_values(r: &RoleFields<'_>) -> [(&'static str, Expr); 4] {
+    [
+        ("role_name", r.role_name.into()),
+        ("role_type", r.role_type.into()),
+        ("data_type", r.data_type.into()),
+        ("remark", r.remark.into()),
+    ]
 }
 
 pub async fn depts<'a>(exec: impl Into<Exec<'a>>) -> StoreResult<Vec<DeptRow>> {
-    fetch_all!(
-        exec,
-        DeptRow,
-        "SELECT dept_id, pid, name, num, remark, owner_user_id FROM admin_dept ORDER BY num, dept_id"
-    )
+    let columns = ["dept_id", "pid", "name", "num", "remark", "owner_user_id"];
+    fetch_as(exec, &select_all("admin_dept", &columns, &["num", "dept_id"])).await
 }
 
 pub async fn insert_dept<'a>(exec: impl Into<Exec<'a>>, d: &DeptFields<'_>) -> StoreResult<i64> {
-    Ok(fetch_id!(
-        exec,
-        "INSERT INTO admin_dept (pid, name, num, remark, owner_user_id) VALUES ($1, $2, $3, $4, $5) RETURNING dept_id",
-        d.pid,
-        d.name,
-        d.num,
-        d.remark,
-        d.owner_user_id
-    ))
+    insert_returning(exec, "admin_dept", dept_values(d), "dept_id").await
 }
 
 pub async fn update_dept<'a>(exec: impl Into<Exec<'a>>, id: i64, d: &DeptFields<'_>) -> StoreResult<u64> {
-    Ok(execute!(
-        exec,
-        "UPDATE admin_dept SET pid = $1, name = $2, num = $3, remark = $4, owner_user_id = $5 WHERE dept_id = $6",
-        d.pid,
-        d.name,
-        d.num,
-        d.remark,
-        d.owner_user_id,
-        id
-    ))
+    update_rows(exec, "admin_dept", dept_values(d), Expr::col("dept_id").eq(id)).await
 }
 
 pub async fn delete_dept<'a>(exec: impl Into<Exec<'a>>, id: i64) -> StoreResult<u64> {
-    Ok(execute!(exec, "DELETE FROM admin_dept WHERE dept_id = $1", id))
+    delete_rows(exec, "admin_dept", Expr::col("dept_id").eq(id)).await
 }
 
 pub async fn users_in_dept<'a>(exec: impl Into<Exec<'a>>, id: i64) -> StoreResult<i64> {
-    Ok(fetch_id!(
-        exec,
-        "SELECT COUNT(*) FROM admin_user WHERE dept_id = $1",
-        id
-    ))
+    let mut q = Query::select();
+    q.expr(Expr::cust("COUNT(*)"))
+        .from("admin_user")
+        .and_where(Expr::col("dept_id").eq(id));
+    fetch_scalar(exec, &q).await
 }
 
 pub async fn roles<'a>(exec: impl Into<Exec<'a>>) -> StoreResult<Vec<RoleRow>> {
-    fetch_all!(
-        exec,
-        RoleRow,
-        "SELECT role_id, role_name, role_type, data_type, remark, status FROM admin_role ORDER BY role_id"
-    )
+    let columns = [
+        "role_id",
+        "role_name",
+        "role_type",
+        "data_type",
+        "remark",
+        "status",
+    ];
+    fetch_as(exec, &select_all("admin_role", &columns, &["role_id"])).await
 }
 
 pub async fn insert_role<'a>(exec: impl Into<Exec<'a>>, r: &RoleFields<'_>) -> StoreResult<i64> {
-    Ok(fetch_id!(
-        exec,
-        "INSERT INTO admin_role (role_name, role_type, data_type, remark) VALUES ($1, $2, $3, $4) RETURNING role_id",
-        r.role_name,
-        r.role_type,
-        r.data_type,
-        r.remark
-    ))
+    insert_returning(exec, "admin_role", role_values(r), "role_id").await
 }
 
 pub async fn update_role<'a>(exec: impl Into<Exec<'a>>, id: i64, r: &RoleFields<'_>) -> StoreResult<u64> {
-    Ok(execute!(
-        exec,
-        "UPDATE admin_role SET role_name = $1, role_type = $2, data_type = $3, remark = $4 WHERE role_id = $5",
-        r.role_name,
-        r.role_type,
-        r.data_type,
-        r.remark,
-        id
-    ))
+    update_rows(exec, "admin_role", role_values(r), Expr::col("role_id").eq(id)).await
 }
 
 pub async fn set_data_type<'a>(exec: impl Into<Exec<'a>>, id: i64, data_type: i64) -> StoreResult<u64> {
-    Ok(execute!(
-        exec,
-        "UPDATE admin_role SET data_type = $1 WHERE role_id = $2",
-        data_type,
-        id
-    ))
+    let values = [("data_type", data_type.into())];
+    update_rows(exec, "admin_role", values, Expr::col("role_id").eq(id)).await
 }
 
 /// Deletes a role with its rights and its holders' bindings.
 pub async fn delete_role<'a>(exec: impl Into<Exec<'a>>, id: i64) -> StoreResult<u64> {
     let mut exec = exec.into();
-    execute!(
-        exec.reborrow(),
-        "DELETE FROM admin_role_menu WHERE role_id = $1",
-        id
-    );
-    execute!(
-        exec.reborrow(),
-        "DELETE FROM admin_user_role WHERE role_id = $1",
-        id
-    );
-    Ok(execute!(exec, "DELETE FROM admin_role WHERE role_id = $1", id))
+    let of_role = || Expr::col("role_id").eq(id);
+    delete_rows(exec.reborrow(), "admin_role_menu", of_role()).await?;
+    delete_rows(exec.reborrow(), "admin_user_role", of_role()).await?;
+    delete_rows(exec, "admin_role", of_role()).await
 }
 
 /// `(role_id, menu_id)` of every right of every role.
 pub async fn role_menus<'a>(exec: impl Into<Exec<'a>>) -> StoreResult<Vec<(i64, i64)>> {
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_as::<_, (i64, i64)>(
-            "SELECT role_id, menu_id FROM admin_role_menu ORDER BY role_id, menu_id",
-        )
-        .fetch_all(conn)
-        .await?
-    }))
+    let columns = ["role_id", "menu_id"];
+    fetch_as(exec, &select_all("admin_role_menu", &columns, &columns)).await
 }
 
 /// Replaces a role's rights.
@@ -208,87 +172,86 @@ pub async fn set_role_menus<'a>(
     menu_ids: &[i64],
 ) -> StoreResult<()> {
     let mut exec = exec.into();
-    execute!(
+    delete_rows(
         exec.reborrow(),
-        "DELETE FROM admin_role_menu WHERE role_id = $1",
-        role_id
-    );
+        "admin_role_menu",
+        Expr::col("role_id").eq(role_id),
+    )
+    .await?;
     for menu_id in menu_ids {
-        execute!(
-            exec.reborrow(),
-            "INSERT INTO admin_role_menu (role_id, menu_id) VALUES ($1, $2)",
-            role_id,
-            *menu_id
-        );
+        let row = [("role_id", role_id.into()), ("menu_id", (*menu_id).into())];
+        execute(exec.reborrow(), &insert_row("admin_role_menu", row)).await?;
     }
     Ok(())
 }
 
 pub async fn menus<'a>(exec: impl Into<Exec<'a>>) -> StoreResult<Vec<MenuRow>> {
-    fetch_all!(
-        exec,
-        MenuRow,
-        "SELECT menu_id, parent_id, menu_name, realm, menu_type, sort FROM admin_menu ORDER BY sort, menu_id"
-    )
+    let columns = ["menu_id", "parent_id", "menu_name", "realm", "menu_type", "sort"];
+    fetch_as(exec, &select_all("admin_menu", &columns, &["sort", "menu_id"])).await
 }
 
 pub async fn bind_role<'a>(exec: impl Into<Exec<'a>>, user_id: i64, role_id: i64) -> StoreResult<()> {
-    execute!(
-        exec,
-        "INSERT INTO admin_user_role (user_id, role_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-        user_id,
-        role_id
+    let mut q = insert_row(
+        "admin_user_role",
+        [("user_id", user_id.into()), ("role_id", role_id.into())],
     );
+    q.on_conflict(OnConflict::new().do_nothing().to_owned());
+    execute(exec, &q).await?;
     Ok(())
 }
 
 pub async fn unbind_role<'a>(exec: impl Into<Exec<'a>>, user_id: i64, role_id: i64) -> StoreResult<()> {
-    execute!(
-        exec,
-        "DELETE FROM admin_user_role WHERE user_id = $1 AND role_id = $2",
-        user_id,
-        role_id
-    );
+    let binding = Cond::all()
+        .add(Expr::col("user_id").eq(user_id))
+        .add(Expr::col("role_id").eq(role_id));
+    delete_rows(exec, "admin_user_role", binding).await?;
     Ok(())
 }
 
 pub async fn clear_roles<'a>(exec: impl Into<Exec<'a>>, user_id: i64) -> StoreResult<()> {
-    execute!(exec, "DELETE FROM admin_user_role WHERE user_id = $1", user_id);
+    delete_rows(exec, "admin_user_role", Expr::col("user_id").eq(user_id)).await?;
     Ok(())
 }
 
 /// `(user_id, role_id)` of every binding.
 pub async fn user_roles<'a>(exec: impl Into<Exec<'a>>) -> StoreResult<Vec<(i64, i64)>> {
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_as::<_, (i64, i64)>(
-            "SELECT user_id, role_id FROM admin_user_role ORDER BY user_id, role_id",
-        )
-        .fetch_all(conn)
-        .await?
-    }))
+    let columns = ["user_id", "role_id"];
+    fetch_as(exec, &select_all("admin_user_role", &columns, &columns)).await
 }
 
 /// Every right a user holds through its enabled roles.
 pub async fn grants<'a>(exec: impl Into<Exec<'a>>, user_id: i64) -> StoreResult<Vec<GrantRow>> {
-    fetch_all!(
-        exec,
-        GrantRow,
-        "SELECT parent.realm AS module, op.realm AS op, r.data_type, r.role_id \
-         FROM admin_user_role ur \
-         JOIN admin_role r ON r.role_id = ur.role_id AND r.status = 1 \
-         JOIN admin_role_menu rm ON rm.role_id = r.role_id \
-         JOIN admin_menu op ON op.menu_id = rm.menu_id AND op.menu_type = 3 \
-         JOIN admin_menu parent ON parent.menu_id = op.parent_id \
-         WHERE ur.user_id = $1",
-        user_id
-    )
+    let mut q = Query::select();
+    q.expr_as(Expr::col(("parent", "realm")), "module")
+        .expr_as(Expr::col(("op", "realm")), "op")
+        .columns([("r", "data_type"), ("r", "role_id")])
+        .from_as("admin_user_role", "ur")
+        .inner_join(
+            TableRef::from("admin_role").alias("r"),
+            Expr::col(("r", "role_id"))
+                .equals(("ur", "role_id"))
+                .and(Expr::col(("r", "status")).eq(1i64)),
+        )
+        .inner_join(
+            TableRef::from("admin_role_menu").alias("rm"),
+            Expr::col(("rm", "role_id")).equals(("r", "role_id")),
+        )
+        .inner_join(
+            TableRef::from("admin_menu").alias("op"),
+            Expr::col(("op", "menu_id"))
+                .equals(("rm", "menu_id"))
+                .and(Expr::col(("op", "menu_type")).eq(3i64)),
+        )
+        .inner_join(
+            TableRef::from("admin_menu").alias("parent"),
+            Expr::col(("parent", "menu_id")).equals(("op", "parent_id")),
+        )
+        .and_where(Expr::col(("ur", "user_id")).eq(user_id));
+    fetch_as(exec, &q).await
 }
 
 /// Superior and department of every user, for the data scopes.
 pub async fn user_links<'a>(exec: impl Into<Exec<'a>>) -> StoreResult<Vec<UserLink>> {
-    fetch_all!(
-        exec,
-        UserLink,
-        "SELECT user_id, parent_id, dept_id FROM admin_user"
-    )
+    let columns = ["user_id", "parent_id", "dept_id"];
+    fetch_as(exec, &select_all("admin_user", &columns, &[])).await
 }

@@ -4,7 +4,7 @@
 use sea_query::{Cond, Expr, ExprTrait, LikeExpr, Query, SimpleExpr, TableRef};
 
 use super::model::{Cell, Filter, Kind, Op, Order, Target};
-use super::{Backend, Exec, StoreResult, counts, fetch_cells, fetch_i64s, tables, write, write_returning};
+use super::{Backend, Exec, StoreResult, counts, fetch_cells, fetch_scalars, tables, write, write_returning};
 
 pub use super::tables::Table;
 
@@ -82,7 +82,7 @@ pub async fn list<'a>(exec: impl Into<Exec<'a>>, spec: &ListSpec<'_>) -> StoreRe
         ids.order_by_expr(target_expr(backend, table, target, *kind), sea_order(*order));
     }
     ids.limit(spec.limit).offset(spec.offset);
-    let page = fetch_i64s(exec.reborrow(), &ids).await?;
+    let page: Vec<i64> = fetch_scalars(exec.reborrow(), &ids).await?;
     if page.is_empty() {
         return Ok(Vec::new());
     }
@@ -152,7 +152,7 @@ pub async fn count<'a>(exec: impl Into<Exec<'a>>, table: Table, filter: &Filter)
         .from(table.name)
         .cond_where(compile(backend, table, filter));
     let Exec::Pool(db) = exec else {
-        return Ok(fetch_i64s(exec, &q).await?.first().copied().unwrap_or(0));
+        return Ok(fetch_scalars(exec, &q).await?.first().copied().unwrap_or(0));
     };
     // The key digests the statement with its parameters inline (escaped by sea-query);
     // the text is never executed.
@@ -164,7 +164,7 @@ pub async fn count<'a>(exec: impl Into<Exec<'a>>, table: Table, filter: &Filter)
     if let Some(n) = db.counts.get(version, &key) {
         return Ok(n);
     }
-    let n = fetch_i64s(db, &q).await?.first().copied().unwrap_or(0);
+    let n = fetch_scalars(db, &q).await?.first().copied().unwrap_or(0);
     db.counts.put(version, key, n);
     Ok(n)
 }
@@ -185,7 +185,7 @@ pub async fn sum<'a>(
     )))
     .from(table.name)
     .cond_where(compile(exec.backend(), table, filter));
-    Ok(fetch_i64s(exec, &q).await?.first().copied().unwrap_or(0))
+    Ok(fetch_scalars(exec, &q).await?.first().copied().unwrap_or(0))
 }
 
 /// The ids among `ids` whose rows exist and match `filter`.
@@ -201,7 +201,7 @@ pub async fn matching_ids<'a>(
         .from(table.name)
         .and_where(Expr::col((table.name, table.id)).is_in(ids.iter().copied()))
         .cond_where(compile(exec.backend(), table, filter));
-    fetch_i64s(exec, &q).await
+    fetch_scalars(exec, &q).await
 }
 
 /// The ids among `ids` whose rows exist, locked for the rest of the transaction: on
@@ -216,7 +216,7 @@ pub async fn lock_existing(tx: &mut super::Tx, table: Table, ids: &[i64]) -> Sto
         .and_where(Expr::col((table.name, table.id)).is_in(ids.iter().copied()))
         .order_by(table.id, sea_query::Order::Asc)
         .lock(sea_query::LockType::Update);
-    fetch_i64s(tx, &q).await
+    fetch_scalars(tx, &q).await
 }
 
 /// Inserts one row and answers its new id.
@@ -393,7 +393,7 @@ fn json_path(key: &str) -> String {
 }
 
 /// Escapes `%`, `_` and `\` so the needle matches literally under `ESCAPE '\'`.
-fn like_pattern(needle: &str, before: bool, after: bool) -> String {
+pub(super) fn like_pattern(needle: &str, before: bool, after: bool) -> String {
     let mut out = String::with_capacity(needle.len() + 2);
     if before {
         out.push('%');

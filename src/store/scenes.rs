@@ -2,7 +2,12 @@
 
 use chrono::NaiveDateTime;
 
-use super::{Exec, StoreResult, on_exec};
+use sea_query::{Expr, ExprTrait, OnConflict, Order, Query, SelectStatement};
+
+use super::{
+    Exec, StoreResult, delete_rows, execute, fetch_as, fetch_optional_as, insert_returning, insert_row,
+    update_rows,
+};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct SceneRow {
@@ -29,91 +34,82 @@ pub struct NewScene<'a> {
     pub now: NaiveDateTime,
 }
 
-const COLUMNS: &str = "scene_id, type, user_id, name, sort, data, is_hide, is_system, bydata";
+const COLUMNS: [&str; 9] = [
+    "scene_id",
+    "type",
+    "user_id",
+    "name",
+    "sort",
+    "data",
+    "is_hide",
+    "is_system",
+    "bydata",
+];
+
+/// `SELECT <SceneRow> FROM crm_scene` without conditions.
+fn select_scenes() -> SelectStatement {
+    let mut q = Query::select();
+    q.columns(COLUMNS).from("crm_scene");
+    q
+}
 
 /// A user's scenes of one type, hidden ones included, in display order.
 pub async fn of_user<'a>(exec: impl Into<Exec<'a>>, user_id: i64, r#type: i64) -> StoreResult<Vec<SceneRow>> {
-    let sql =
-        format!("SELECT {COLUMNS} FROM crm_scene WHERE user_id = $1 AND type = $2 ORDER BY sort, scene_id");
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_as::<_, SceneRow>(sqlx::AssertSqlSafe(sql))
-            .bind(user_id)
-            .bind(r#type)
-            .fetch_all(conn)
-            .await?
-    }))
+    let mut q = select_scenes();
+    q.and_where(Expr::col("user_id").eq(user_id))
+        .and_where(Expr::col("type").eq(r#type))
+        .order_by("sort", Order::Asc)
+        .order_by("scene_id", Order::Asc);
+    fetch_as(exec, &q).await
 }
 
 pub async fn by_id<'a>(exec: impl Into<Exec<'a>>, scene_id: i64) -> StoreResult<Option<SceneRow>> {
-    let sql = format!("SELECT {COLUMNS} FROM crm_scene WHERE scene_id = $1");
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_as::<_, SceneRow>(sqlx::AssertSqlSafe(sql))
-            .bind(scene_id)
-            .fetch_optional(conn)
-            .await?
-    }))
+    let mut q = select_scenes();
+    q.and_where(Expr::col("scene_id").eq(scene_id));
+    fetch_optional_as(exec, &q).await
 }
 
 pub async fn insert<'a>(exec: impl Into<Exec<'a>>, s: &NewScene<'_>) -> StoreResult<i64> {
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_scalar::<_, i64>(
-            "INSERT INTO crm_scene (type, user_id, name, sort, data, is_system, bydata, create_time) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING scene_id",
-        )
-        .bind(s.r#type)
-        .bind(s.user_id)
-        .bind(s.name)
-        .bind(s.sort)
-        .bind(s.data)
-        .bind(i64::from(s.is_system))
-        .bind(s.bydata)
-        .bind(s.now)
-        .fetch_one(conn)
-        .await?
-    }))
+    let row = [
+        ("type", s.r#type.into()),
+        ("user_id", s.user_id.into()),
+        ("name", s.name.into()),
+        ("sort", s.sort.into()),
+        ("data", s.data.into()),
+        ("is_system", i64::from(s.is_system).into()),
+        ("bydata", s.bydata.into()),
+        ("create_time", s.now.into()),
+    ];
+    insert_returning(exec, "crm_scene", row, "scene_id").await
 }
 
 pub async fn update<'a>(exec: impl Into<Exec<'a>>, scene_id: i64, name: &str, data: &str) -> StoreResult<()> {
-    on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query("UPDATE crm_scene SET name = $1, data = $2 WHERE scene_id = $3")
-            .bind(name)
-            .bind(data)
-            .bind(scene_id)
-            .execute(conn)
-            .await
-            .map(|_| ())?
-    });
+    update_rows(
+        exec,
+        "crm_scene",
+        [("name", name.into()), ("data", data.into())],
+        Expr::col("scene_id").eq(scene_id),
+    )
+    .await?;
     Ok(())
 }
 
 pub async fn set_hidden<'a>(exec: impl Into<Exec<'a>>, scene_id: i64, hidden: bool) -> StoreResult<()> {
-    on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query("UPDATE crm_scene SET is_hide = $1 WHERE scene_id = $2")
-            .bind(i64::from(hidden))
-            .bind(scene_id)
-            .execute(conn)
-            .await
-            .map(|_| ())?
-    });
+    update_rows(
+        exec,
+        "crm_scene",
+        [("is_hide", i64::from(hidden).into())],
+        Expr::col("scene_id").eq(scene_id),
+    )
+    .await?;
     Ok(())
 }
 
 pub async fn delete<'a>(exec: impl Into<Exec<'a>>, scene_id: i64) -> StoreResult<()> {
     let mut exec = exec.into();
-    on_exec!(exec.reborrow(), |conn, _qb| {
-        sqlx::query("DELETE FROM crm_scene_default WHERE scene_id = $1")
-            .bind(scene_id)
-            .execute(conn)
-            .await
-            .map(|_| ())?
-    });
-    on_exec!(exec, |conn, _qb| {
-        sqlx::query("DELETE FROM crm_scene WHERE scene_id = $1")
-            .bind(scene_id)
-            .execute(conn)
-            .await
-            .map(|_| ())?
-    });
+    for table in ["crm_scene_default", "crm_scene"] {
+        delete_rows(exec.reborrow(), table, Expr::col("scene_id").eq(scene_id)).await?;
+    }
     Ok(())
 }
 
@@ -123,15 +119,12 @@ pub async fn default_of<'a>(
     user_id: i64,
     r#type: i64,
 ) -> StoreResult<Option<i64>> {
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_scalar::<_, i64>(
-            "SELECT scene_id FROM crm_scene_default WHERE user_id = $1 AND type = $2",
-        )
-        .bind(user_id)
-        .bind(r#type)
-        .fetch_optional(conn)
-        .await?
-    }))
+    let mut q = Query::select();
+    q.column("scene_id")
+        .from("crm_scene_default")
+        .and_where(Expr::col("user_id").eq(user_id))
+        .and_where(Expr::col("type").eq(r#type));
+    Ok(fetch_optional_as::<(i64,), _>(exec, &q).await?.map(|(id,)| id))
 }
 
 pub async fn set_default<'a>(
@@ -140,17 +133,17 @@ pub async fn set_default<'a>(
     r#type: i64,
     scene_id: i64,
 ) -> StoreResult<()> {
-    on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query(
-            "INSERT INTO crm_scene_default (type, user_id, scene_id) VALUES ($1, $2, $3) \
-             ON CONFLICT (type, user_id) DO UPDATE SET scene_id = excluded.scene_id",
-        )
-        .bind(r#type)
-        .bind(user_id)
-        .bind(scene_id)
-        .execute(conn)
-        .await
-        .map(|_| ())?
-    });
+    let row = [
+        ("type", r#type.into()),
+        ("user_id", user_id.into()),
+        ("scene_id", scene_id.into()),
+    ];
+    let mut q = insert_row("crm_scene_default", row);
+    q.on_conflict(
+        OnConflict::columns(["type", "user_id"])
+            .update_column("scene_id")
+            .to_owned(),
+    );
+    execute(exec, &q).await?;
     Ok(())
 }

@@ -3,8 +3,13 @@
 
 use chrono::NaiveDateTime;
 
-use super::users::UserRow;
-use super::{Exec, StoreResult, on_exec};
+use sea_query::{Cond, Expr, ExprTrait, Order, Query, TableRef};
+
+use super::users::{UserRow, select_user_row};
+use super::{
+    Exec, StoreResult, delete_rows, execute, fetch_optional_as, fetch_scalars, insert_returning, insert_row,
+    update_rows,
+};
 
 /// A live session and its user.
 #[derive(Debug, sqlx::FromRow)]
@@ -21,18 +26,14 @@ pub async fn insert<'a>(
     now: NaiveDateTime,
     expires_at: NaiveDateTime,
 ) -> StoreResult<()> {
-    on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query(
-            "INSERT INTO admin_session (token_hash, user_id, create_time, last_seen, expires_at) \
-             VALUES ($1, $2, $3, $3, $4)",
-        )
-        .bind(token_hash)
-        .bind(user_id)
-        .bind(now)
-        .bind(expires_at)
-        .execute(conn)
-        .await?;
-    });
+    let row = [
+        ("token_hash", token_hash.into()),
+        ("user_id", user_id.into()),
+        ("create_time", now.into()),
+        ("last_seen", now.into()),
+        ("expires_at", expires_at.into()),
+    ];
+    execute(exec, &insert_row("admin_session", row)).await?;
     Ok(())
 }
 
@@ -42,23 +43,18 @@ pub async fn lookup<'a>(
     token_hash: &str,
     now: NaiveDateTime,
 ) -> StoreResult<Option<SessionRow>> {
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_as::<_, SessionRow>(
-            "SELECT s.last_seen, u.user_id, u.username, u.password, u.realname, u.mobile, \
-             u.email, u.sex, u.img, u.num, u.post, u.dept_id, d.name AS dept_name, u.parent_id, \
-             p.realname AS parent_name, u.status, u.is_admin, u.create_time, u.last_login_time, \
-             u.last_login_ip \
-             FROM admin_session s \
-             JOIN admin_user u ON u.user_id = s.user_id \
-             LEFT JOIN admin_dept d ON d.dept_id = u.dept_id \
-             LEFT JOIN admin_user p ON p.user_id = u.parent_id \
-             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.status = 1",
-        )
-        .bind(token_hash)
-        .bind(now)
-        .fetch_optional(conn)
-        .await?
-    }))
+    let mut q = Query::select();
+    q.column(("s", "last_seen"))
+        .from_as("admin_session", "s")
+        .inner_join(
+            TableRef::from("admin_user").alias("u"),
+            Expr::col(("u", "user_id")).equals(("s", "user_id")),
+        );
+    select_user_row(&mut q)
+        .and_where(Expr::col(("s", "token_hash")).eq(token_hash))
+        .and_where(Expr::col(("s", "expires_at")).gt(now))
+        .and_where(Expr::col(("u", "status")).eq(1i64));
+    fetch_optional_as(exec, &q).await
 }
 
 /// Slides the idle expiry of a session forward.
@@ -68,47 +64,31 @@ pub async fn touch<'a>(
     now: NaiveDateTime,
     expires_at: NaiveDateTime,
 ) -> StoreResult<()> {
-    on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query("UPDATE admin_session SET last_seen = $1, expires_at = $2 WHERE token_hash = $3")
-            .bind(now)
-            .bind(expires_at)
-            .bind(token_hash)
-            .execute(conn)
-            .await?;
-    });
+    let values = [("last_seen", now.into()), ("expires_at", expires_at.into())];
+    update_rows(
+        exec,
+        "admin_session",
+        values,
+        Expr::col("token_hash").eq(token_hash),
+    )
+    .await?;
     Ok(())
 }
 
 pub async fn delete<'a>(exec: impl Into<Exec<'a>>, token_hash: &str) -> StoreResult<()> {
-    on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query("DELETE FROM admin_session WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(conn)
-            .await?;
-    });
+    delete_rows(exec, "admin_session", Expr::col("token_hash").eq(token_hash)).await?;
     Ok(())
 }
 
 /// Ends every session of a user (disabled, or password reset).
 pub async fn delete_for_user<'a>(exec: impl Into<Exec<'a>>, user_id: i64) -> StoreResult<()> {
-    on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query("DELETE FROM admin_session WHERE user_id = $1")
-            .bind(user_id)
-            .execute(conn)
-            .await?;
-    });
+    delete_rows(exec, "admin_session", Expr::col("user_id").eq(user_id)).await?;
     Ok(())
 }
 
 /// Drops sessions that have expired, so the table does not grow without bound.
 pub async fn delete_expired<'a>(exec: impl Into<Exec<'a>>, now: NaiveDateTime) -> StoreResult<u64> {
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query("DELETE FROM admin_session WHERE expires_at <= $1")
-            .bind(now)
-            .execute(conn)
-            .await?
-            .rows_affected()
-    }))
+    delete_rows(exec, "admin_session", Expr::col("expires_at").lte(now)).await
 }
 
 /// Records a failed (or not yet checked) login; answers its id.
@@ -118,26 +98,17 @@ pub async fn add_failure<'a>(
     ip: Option<&str>,
     now: NaiveDateTime,
 ) -> StoreResult<i64> {
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_scalar::<_, i64>(
-            "INSERT INTO admin_login_failure (username, ip, failed_at) VALUES ($1, $2, $3) RETURNING id",
-        )
-        .bind(username)
-        .bind(ip)
-        .bind(now)
-        .fetch_one(conn)
-        .await?
-    }))
+    let row = [
+        ("username", username.into()),
+        ("ip", ip.into()),
+        ("failed_at", now.into()),
+    ];
+    insert_returning(exec, "admin_login_failure", row, "id").await
 }
 
 /// Forgets one recorded attempt.
 pub async fn delete_failure<'a>(exec: impl Into<Exec<'a>>, id: i64) -> StoreResult<()> {
-    on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query("DELETE FROM admin_login_failure WHERE id = $1")
-            .bind(id)
-            .execute(conn)
-            .await?;
-    });
+    delete_rows(exec, "admin_login_failure", Expr::col("id").eq(id)).await?;
     Ok(())
 }
 
@@ -155,25 +126,17 @@ pub async fn failures_since<'a>(
     of: FailuresOf<'_>,
     since: NaiveDateTime,
 ) -> StoreResult<Vec<NaiveDateTime>> {
-    let (sql, key) = match of {
-        FailuresOf::Username(name) => (
-            "SELECT failed_at FROM admin_login_failure WHERE username = $1 AND failed_at > $2 \
-             ORDER BY failed_at",
-            name,
-        ),
-        FailuresOf::Address(ip) => (
-            "SELECT failed_at FROM admin_login_failure WHERE ip = $1 AND failed_at > $2 \
-             ORDER BY failed_at",
-            ip,
-        ),
+    let of = match of {
+        FailuresOf::Username(name) => Expr::col("username").eq(name),
+        FailuresOf::Address(ip) => Expr::col("ip").eq(ip),
     };
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_scalar::<_, NaiveDateTime>(sql)
-            .bind(key)
-            .bind(since)
-            .fetch_all(conn)
-            .await?
-    }))
+    let mut q = Query::select();
+    q.column("failed_at")
+        .from("admin_login_failure")
+        .and_where(of)
+        .and_where(Expr::col("failed_at").gt(since))
+        .order_by("failed_at", Order::Asc);
+    fetch_scalars(exec, &q).await
 }
 
 /// Forgets a username's failures (after a successful login), and everyone's stale ones.
@@ -182,12 +145,9 @@ pub async fn clear_failures<'a>(
     username: &str,
     before: NaiveDateTime,
 ) -> StoreResult<()> {
-    on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query("DELETE FROM admin_login_failure WHERE username = $1 OR failed_at < $2")
-            .bind(username)
-            .bind(before)
-            .execute(conn)
-            .await?;
-    });
+    let cond = Cond::any()
+        .add(Expr::col("username").eq(username))
+        .add(Expr::col("failed_at").lt(before));
+    delete_rows(exec, "admin_login_failure", cond).await?;
     Ok(())
 }

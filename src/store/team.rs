@@ -1,9 +1,9 @@
 //! Team members (团队成员) of customers, contacts and business.
 
 use chrono::NaiveDateTime;
-use sea_query::ExprTrait;
+use sea_query::{Expr, ExprTrait, Func, Order, Query, TableRef};
 
-use super::{Exec, StoreResult, on_exec};
+use super::{Exec, StoreResult, fetch_as};
 
 /// Adds `user_id` to a record's team with `power`, or changes the power of an existing member.
 pub async fn upsert<'a>(
@@ -93,15 +93,20 @@ pub async fn members_of<'a>(
     label: i64,
     record_id: i64,
 ) -> StoreResult<Vec<MemberRow>> {
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_as::<_, MemberRow>(
-            "SELECT t.user_id, COALESCE(u.realname, '') AS realname, t.power, t.expires_time \
-             FROM crm_team_member t LEFT JOIN admin_user u ON u.user_id = t.user_id \
-             WHERE t.label = $1 AND t.record_id = $2 ORDER BY t.id",
+    let mut q = Query::select();
+    q.column(("t", "user_id"))
+        .expr_as(
+            Func::coalesce([Expr::col(("u", "realname")), Expr::val("")]),
+            "realname",
         )
-        .bind(label)
-        .bind(record_id)
-        .fetch_all(conn)
-        .await?
-    }))
+        .columns([("t", "power"), ("t", "expires_time")])
+        .from_as("crm_team_member", "t")
+        .left_join(
+            TableRef::from("admin_user").alias("u"),
+            Expr::col(("u", "user_id")).equals(("t", "user_id")),
+        )
+        .and_where(Expr::col(("t", "label")).eq(label))
+        .and_where(Expr::col(("t", "record_id")).eq(record_id))
+        .order_by(("t", "id"), Order::Asc);
+    fetch_as(exec, &q).await
 }

@@ -2,7 +2,10 @@
 
 use chrono::NaiveDateTime;
 
-use super::{Exec, StoreError, StoreResult, on_exec};
+use sea_query::{Cond, Expr, ExprTrait, LikeExpr, Order, Query, SelectStatement, TableRef};
+
+use super::records::like_pattern;
+use super::{Exec, StoreResult, fetch_as, fetch_optional_as, fetch_scalar, insert_returning, update_rows};
 
 /// A user as stored, with the names of its department and superior.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -28,13 +31,50 @@ pub struct UserRow {
     pub last_login_ip: Option<String>,
 }
 
-const SELECT_USER: &str = "SELECT u.user_id, u.username, u.password, u.realname, u.mobile, u.email, \
-     u.sex, u.img, u.num, u.post, u.dept_id, d.name AS dept_name, u.parent_id, \
-     p.realname AS parent_name, u.status, u.is_admin, u.create_time, u.last_login_time, \
-     u.last_login_ip \
-     FROM admin_user u \
-     LEFT JOIN admin_dept d ON d.dept_id = u.dept_id \
-     LEFT JOIN admin_user p ON p.user_id = u.parent_id";
+/// The columns of `admin_user` that `UserRow` reads, besides the two looked-up names.
+const USER_COLUMNS: [&str; 17] = [
+    "user_id",
+    "username",
+    "password",
+    "realname",
+    "mobile",
+    "email",
+    "sex",
+    "img",
+    "num",
+    "post",
+    "dept_id",
+    "parent_id",
+    "status",
+    "is_admin",
+    "create_time",
+    "last_login_time",
+    "last_login_ip",
+];
+
+/// Adds the columns of `UserRow` to a select that reads `admin_user` as `u`, with the
+/// LEFT JOINs that look up its department's name (`d`) and its superior's (`p`).
+pub(super) fn select_user_row(q: &mut SelectStatement) -> &mut SelectStatement {
+    q.columns(USER_COLUMNS.map(|c| ("u", c)))
+        .expr_as(Expr::col(("d", "name")), "dept_name")
+        .expr_as(Expr::col(("p", "realname")), "parent_name")
+        .left_join(
+            TableRef::from("admin_dept").alias("d"),
+            Expr::col(("d", "dept_id")).equals(("u", "dept_id")),
+        )
+        .left_join(
+            TableRef::from("admin_user").alias("p"),
+            Expr::col(("p", "user_id")).equals(("u", "parent_id")),
+        )
+}
+
+/// `SELECT <UserRow> FROM admin_user u LEFT JOIN …` without conditions.
+fn select_users() -> SelectStatement {
+    let mut q = Query::select();
+    q.from_as("admin_user", "u");
+    select_user_row(&mut q);
+    q
+}
 
 /// The fields of a new user.
 #[derive(Clone, Debug)]
@@ -52,23 +92,15 @@ pub struct NewUser<'a> {
 }
 
 pub async fn by_username<'a>(exec: impl Into<Exec<'a>>, username: &str) -> StoreResult<Option<UserRow>> {
-    let sql = format!("{SELECT_USER} WHERE u.username = $1");
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql))
-            .bind(username)
-            .fetch_optional(conn)
-            .await?
-    }))
+    let mut q = select_users();
+    q.and_where(Expr::col(("u", "username")).eq(username));
+    fetch_optional_as(exec, &q).await
 }
 
 pub async fn by_id<'a>(exec: impl Into<Exec<'a>>, user_id: i64) -> StoreResult<Option<UserRow>> {
-    let sql = format!("{SELECT_USER} WHERE u.user_id = $1");
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(sql))
-            .bind(user_id)
-            .fetch_optional(conn)
-            .await?
-    }))
+    let mut q = select_users();
+    q.and_where(Expr::col(("u", "user_id")).eq(user_id));
+    fetch_optional_as(exec, &q).await
 }
 
 /// One page of users whose username or realname contains `search`, by id.
@@ -78,87 +110,72 @@ pub async fn page<'a>(
     limit: i64,
     offset: i64,
 ) -> StoreResult<(Vec<UserRow>, i64)> {
-    let pattern = format!(
-        "%{}%",
-        search
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_")
-    );
-    let cond = "(u.username LIKE $1 ESCAPE '\\' OR u.realname LIKE $1 ESCAPE '\\')";
-    let list_sql = format!("{SELECT_USER} WHERE {cond} ORDER BY u.user_id LIMIT $2 OFFSET $3");
-    let count_sql = format!("SELECT COUNT(*) FROM admin_user u WHERE {cond}");
+    let pattern = || LikeExpr::new(like_pattern(search, true, true)).escape('\\');
+    let matches = Cond::any()
+        .add(Expr::col(("u", "username")).like(pattern()))
+        .add(Expr::col(("u", "realname")).like(pattern()));
+    let mut list = select_users();
+    // The service passes a page and a size that are never negative.
+    list.cond_where(matches.clone())
+        .order_by(("u", "user_id"), Order::Asc)
+        .limit(u64::try_from(limit).unwrap_or_default())
+        .offset(u64::try_from(offset).unwrap_or_default());
+    let mut count = Query::select();
+    count
+        .expr(Expr::cust("COUNT(*)"))
+        .from_as("admin_user", "u")
+        .cond_where(matches);
     let mut exec = exec.into();
-    let rows = on_exec!(&mut exec, |conn, _qb| {
-        sqlx::query_as::<_, UserRow>(sqlx::AssertSqlSafe(list_sql))
-            .bind(&pattern)
-            .bind(limit)
-            .bind(offset)
-            .fetch_all(conn)
-            .await?
-    });
-    let total = on_exec!(&mut exec, |conn, _qb| {
-        sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(count_sql))
-            .bind(&pattern)
-            .fetch_one(conn)
-            .await?
-    });
+    let rows = fetch_as(exec.reborrow(), &list).await?;
+    let total = fetch_scalar(exec, &count).await?;
     Ok((rows, total))
 }
 
 /// How many administrators exist.
 pub async fn count_admins<'a>(exec: impl Into<Exec<'a>>) -> StoreResult<i64> {
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM admin_user WHERE is_admin = 1")
-            .fetch_one(conn)
-            .await?
-    }))
+    let mut q = Query::select();
+    q.expr(Expr::cust("COUNT(*)"))
+        .from("admin_user")
+        .and_where(Expr::col("is_admin").eq(1i64));
+    fetch_scalar(exec, &q).await
 }
 
 pub async fn insert<'a>(exec: impl Into<Exec<'a>>, user: &NewUser<'_>) -> StoreResult<i64> {
-    let result = on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_scalar::<_, i64>(
-            "INSERT INTO admin_user (username, password, realname, mobile, email, dept_id, \
-             parent_id, post, is_admin, status, create_time) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 1, $10) RETURNING user_id",
-        )
-        .bind(user.username)
-        .bind(user.password_hash)
-        .bind(user.realname)
-        .bind(user.mobile)
-        .bind(user.email)
-        .bind(user.dept_id)
-        .bind(user.parent_id)
-        .bind(user.post)
-        .bind(i64::from(user.is_admin))
-        .bind(user.now)
-        .fetch_one(conn)
-        .await
-    });
-    result.map_err(StoreError::classify)
+    let row = [
+        ("username", user.username.into()),
+        ("password", user.password_hash.into()),
+        ("realname", user.realname.into()),
+        ("mobile", user.mobile.into()),
+        ("email", user.email.into()),
+        ("dept_id", user.dept_id.into()),
+        ("parent_id", user.parent_id.into()),
+        ("post", user.post.into()),
+        ("is_admin", i64::from(user.is_admin).into()),
+        ("status", 1i64.into()),
+        ("create_time", user.now.into()),
+    ];
+    insert_returning(exec, "admin_user", row, "user_id").await
 }
 
 /// Sets the status of the given users; answers how many exist.
 pub async fn set_status<'a>(exec: impl Into<Exec<'a>>, user_id: i64, status: i64) -> StoreResult<u64> {
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query("UPDATE admin_user SET status = $1 WHERE user_id = $2")
-            .bind(status)
-            .bind(user_id)
-            .execute(conn)
-            .await?
-            .rows_affected()
-    }))
+    update_rows(
+        exec,
+        "admin_user",
+        [("status", status.into())],
+        Expr::col("user_id").eq(user_id),
+    )
+    .await
 }
 
 pub async fn set_password<'a>(exec: impl Into<Exec<'a>>, user_id: i64, hash: &str) -> StoreResult<u64> {
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query("UPDATE admin_user SET password = $1 WHERE user_id = $2")
-            .bind(hash)
-            .bind(user_id)
-            .execute(conn)
-            .await?
-            .rows_affected()
-    }))
+    update_rows(
+        exec,
+        "admin_user",
+        [("password", hash.into())],
+        Expr::col("user_id").eq(user_id),
+    )
+    .await
 }
 
 pub async fn record_login<'a>(
@@ -167,25 +184,17 @@ pub async fn record_login<'a>(
     now: NaiveDateTime,
     ip: Option<&str>,
 ) -> StoreResult<()> {
-    on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query("UPDATE admin_user SET last_login_time = $1, last_login_ip = $2 WHERE user_id = $3")
-            .bind(now)
-            .bind(ip)
-            .bind(user_id)
-            .execute(conn)
-            .await?;
-    });
+    let values = [("last_login_time", now.into()), ("last_login_ip", ip.into())];
+    update_rows(exec, "admin_user", values, Expr::col("user_id").eq(user_id)).await?;
     Ok(())
 }
 
 pub async fn dept_exists<'a>(exec: impl Into<Exec<'a>>, dept_id: i64) -> StoreResult<bool> {
-    Ok(on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM admin_dept WHERE dept_id = $1")
-            .bind(dept_id)
-            .fetch_one(conn)
-            .await?
-            > 0
-    }))
+    let mut q = Query::select();
+    q.expr(Expr::cust("COUNT(*)"))
+        .from("admin_dept")
+        .and_where(Expr::col("dept_id").eq(dept_id));
+    Ok(fetch_scalar::<i64, _>(exec, &q).await? > 0)
 }
 
 /// The fields `setUser` may change.
@@ -198,20 +207,12 @@ pub struct UserChange<'a> {
 }
 
 pub async fn update<'a>(exec: impl Into<Exec<'a>>, user_id: i64, c: &UserChange<'_>) -> StoreResult<u64> {
-    let result = on_exec!(exec.into(), |conn, _qb| {
-        sqlx::query(
-            "UPDATE admin_user SET realname = $1, mobile = $2, post = $3, dept_id = $4, parent_id = $5 \
-             WHERE user_id = $6",
-        )
-        .bind(c.realname)
-        .bind(c.mobile)
-        .bind(c.post)
-        .bind(c.dept_id)
-        .bind(c.parent_id)
-        .bind(user_id)
-        .execute(conn)
-        .await
-        .map(|r| r.rows_affected())
-    });
-    result.map_err(StoreError::classify)
+    let values = [
+        ("realname", c.realname.into()),
+        ("mobile", c.mobile.into()),
+        ("post", c.post.into()),
+        ("dept_id", c.dept_id.into()),
+        ("parent_id", c.parent_id.into()),
+    ];
+    update_rows(exec, "admin_user", values, Expr::col("user_id").eq(user_id)).await
 }
