@@ -533,8 +533,7 @@ impl Crm {
                 &customs,
                 &id_filter(module, &[id]).and(reach),
                 &[],
-                1,
-                0,
+                (1, 0),
             )
             .await?;
         if let Some(row) = rows.into_iter().next() {
@@ -578,8 +577,7 @@ impl Crm {
                 &customs,
                 &filter,
                 &order,
-                paging.limit,
-                paging.offset()
+                (paging.limit, paging.offset())
             ),
             async { Ok(records::count(&self.db, module.table, &filter).await?) },
         )?;
