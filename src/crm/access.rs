@@ -35,6 +35,8 @@ pub enum Right {
     TeamSave,
     /// Products on or off the shelf.
     Status,
+    /// Leads converted to customers.
+    Transform,
 }
 
 impl Right {
@@ -48,6 +50,7 @@ impl Right {
             Right::Transfer => "transfer",
             Right::TeamSave => "teamsave",
             Right::Status => "status",
+            Right::Transform => "transform",
         }
     }
 }

@@ -363,12 +363,8 @@ impl Crm {
         }
         let mut tx = self.db.begin().await?;
         self.check_references(&mut tx, actor, module, &draft).await?;
-        let uniques = customs
-            .iter()
-            .filter(|d| d.is_unique == 1)
-            .filter_map(|d| draft.value_for(d).map(|v| UniqueValue::new(d, &v, &self.clock)))
-            .collect::<Result<Vec<_>>>()?;
-        require_unique(&mut tx, module, &uniques, id).await?;
+        self.require_unique_values(&mut tx, module, &customs, &draft, id)
+            .await?;
         let id = match id {
             Some(id) => {
                 self.update_record(&mut tx, module, actor, id, &customs, draft)
@@ -384,6 +380,41 @@ impl Crm {
         }
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// Fails with `<字段>已存在` unless every unique field's value in the draft is free
+    /// (`own`: the record being updated).
+    async fn require_unique_values(
+        &self,
+        tx: &mut Tx,
+        module: &Module,
+        customs: &[FieldRow],
+        draft: &Draft,
+        own: Option<i64>,
+    ) -> Result<()> {
+        let uniques = customs
+            .iter()
+            .filter(|d| d.is_unique == 1)
+            .filter_map(|d| draft.value_for(d).map(|v| UniqueValue::new(d, &v, &self.clock)))
+            .collect::<Result<Vec<_>>>()?;
+        require_unique(tx, module, &uniques, own).await
+    }
+
+    /// Creates a record from `entity` (columns, and custom fields by name) inside `tx`, with
+    /// every check of `addOrUpdate` but the references (the caller made the values):
+    /// for records one service makes from another (a lead's customer).
+    pub(crate) async fn create_in(
+        &self,
+        tx: &mut Tx,
+        module: &'static Module,
+        actor: &Actor,
+        entity: &Map<String, Value>,
+    ) -> Result<i64> {
+        let customs = self.field_defs(module).await?;
+        let draft = Draft::parse(self, module, &customs, entity, &[])?;
+        self.require_unique_values(tx, module, &customs, &draft, None)
+            .await?;
+        self.create_record(tx, module, actor, &customs, draft).await
     }
 
     async fn create_record(

@@ -6,6 +6,7 @@ mod drain;
 mod envelope;
 mod fields;
 mod followups;
+mod leads;
 mod openapi;
 mod org;
 mod params;
@@ -98,6 +99,7 @@ pub fn all_routes() -> Vec<routes::Route> {
     routes.extend(org::routes());
     routes.extend(fields::routes());
     routes.extend(followups::routes());
+    routes.extend(leads::routes());
     routes.extend(scenes::routes());
     routes.extend(products::routes());
     for module in crate::crm::modules::ALL {

@@ -18,7 +18,7 @@ mod product;
 pub use business::BUSINESS;
 pub use contacts::CONTACTS;
 pub use customer::CUSTOMER;
-pub use leads::LEADS;
+pub use leads::{Conversion, LEADS};
 pub use product::{CATEGORY_NAME, CATEGORY_TABLE, PRODUCT, PRODUCT_TABLE};
 
 use super::module::{FieldKind, Lookup, Module, NO_CONDITIONS, SysField, scene};

@@ -3,6 +3,10 @@
 use super::*;
 use crate::crm::module::scene;
 
+mod conversion;
+
+pub use conversion::Conversion;
+
 pub static LEADS: Module = Module {
     route: "CrmLeads",
     label: 1,
