@@ -295,6 +295,12 @@ fn condition(catalog: &Catalog<'_>, key: &str, spec: &Value, me: i64) -> Result<
     let value = obj
         .get("value")
         .filter(|v| !is_blank(v) && v.as_array().is_none_or(|a| !a.is_empty()));
+    if op == "star" {
+        return Ok(Some(Filter::StarredBy {
+            label: catalog.module.label,
+            user: me,
+        }));
+    }
     if op == "takePart" {
         return Ok(Some(take_part(
             catalog.module,

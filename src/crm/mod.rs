@@ -17,6 +17,7 @@ pub mod products;
 pub mod records;
 pub mod rows;
 pub mod scenes;
+pub mod stars;
 pub mod team;
 pub mod time;
 pub mod transfer;

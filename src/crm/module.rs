@@ -173,6 +173,8 @@ pub struct Module {
     pub on_owner_change: &'static [(&'static str, i64)],
     /// Whether records take follow-ups (跟进记录; leads, customers, contacts, business).
     pub follow_ups: bool,
+    /// Whether users may follow (关注) records: `star` routes, the row flag, 我关注的 scenes.
+    pub stars: bool,
     /// Columns set by every follow-up, beyond its time, content and next time (跟进状态 1).
     pub on_follow_up: &'static [(&'static str, i64)],
     /// Whether its follow-ups also show on the timelines of the contacts and business they
@@ -226,6 +228,7 @@ impl Module {
         special_condition: |_, _| None,
         on_owner_change: &[],
         follow_ups: false,
+        stars: false,
         on_follow_up: &[],
         shares_follow_ups: false,
         scope: no_scope,

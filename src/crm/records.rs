@@ -557,7 +557,7 @@ impl Crm {
         let owners = self.authorize(actor, module, Right::Read).await?;
         let customs = self.field_defs(module).await?;
         let reach = self.reach_filter(actor, module, &owners, Reach::Read);
-        let rows = self
+        let mut rows = self
             .fetch_rendered(
                 &self.db,
                 module,
@@ -567,6 +567,7 @@ impl Crm {
                 (1, 0),
             )
             .await?;
+        self.mark_stars(module, actor, &mut rows).await?;
         if let Some(row) = rows.into_iter().next() {
             return Ok(Value::Object(row));
         }
@@ -601,7 +602,7 @@ impl Crm {
             .and(filter::search(module, &query.search)?)
             .and(self.reach_filter(actor, module, &owners, Reach::Read));
         let order = filter::order(&catalog, query.sort_field.as_deref(), query.ascending)?;
-        let (list, total) = tokio::try_join!(
+        let (mut list, total) = tokio::try_join!(
             self.fetch_rendered(
                 &self.db,
                 module,
@@ -612,6 +613,7 @@ impl Crm {
             ),
             async { Ok(records::count(&self.db, module.table, &filter).await?) },
         )?;
+        self.mark_stars(module, actor, &mut list).await?;
         let mut page = json!({"totalRow": total, "list": list});
         if let Some((column, key)) = module.list_sum {
             let sum = records::sum(&self.db, module.table, column, &filter).await?;

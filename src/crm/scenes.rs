@@ -8,7 +8,7 @@ use super::access::{Owners, visible_owners};
 use super::error::{Error, Result};
 use super::filter::{self, Catalog};
 use super::input::{Input, Parse, parse_ids};
-use super::module::Module;
+use super::module::{Module, SystemScene};
 use super::records::SceneChoice;
 use super::{Actor, Crm};
 use crate::store::records::OWNER_COLUMN;
@@ -87,10 +87,17 @@ impl Crm {
         )
         .await?;
         let existing = scenes::of_user(&mut tx, actor.id(), module.label).await?;
-        if existing.iter().any(|s| s.is_system == 1) {
+        // A system scene added by a later version reaches users who have the others.
+        let missing: Vec<(usize, &SystemScene)> = module
+            .system_scenes
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !existing.iter().any(|e| e.is_system == 1 && e.name == s.name))
+            .collect();
+        if missing.is_empty() {
             return Ok(existing);
         }
-        for (i, s) in module.system_scenes.iter().enumerate() {
+        for (i, s) in missing {
             let data = s.data.to_owned();
             let new = NewScene {
                 r#type: module.label,
@@ -308,6 +315,9 @@ impl Crm {
             }
             Some("takePart") => {
                 data.insert("ro_user_id".into(), json!({"condition": "takePart", "value": me}));
+            }
+            Some("star") => {
+                data.insert("star".into(), json!({"condition": "star", "value": me}));
             }
             _ => {}
         }

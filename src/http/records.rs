@@ -75,6 +75,16 @@ pub fn routes(m: &'static Module) -> Vec<Route> {
             ),
         ]);
     }
+    if m.stars {
+        list.extend([
+            route(
+                "star",
+                "关注/取消关注（再次调用取消）：id",
+                handler!(|crm, actor, input| done(crm.toggle_star(m, actor, one_id(m, input)?).await?)),
+            ),
+            route("star/{id}", "关注/取消关注（J11 路径形式）", star_by_path(m)),
+        ]);
+    }
     if m.has_team {
         list.extend([
             route(
@@ -117,6 +127,22 @@ pub fn routes(m: &'static Module) -> Vec<Route> {
         ]);
     }
     list
+}
+
+/// J11's `star/{id}`: the id from the path. The body is read like every other handler's.
+fn star_by_path(m: &'static Module) -> axum::routing::MethodRouter<super::AppState> {
+    super::get_post(
+        move |axum::extract::State(state): axum::extract::State<super::AppState>,
+              super::auth::CurrentUser(user): super::auth::CurrentUser,
+              axum::extract::Path(id): axum::extract::Path<String>,
+              _: super::Params| async move {
+            let id = id
+                .parse::<i64>()
+                .map_err(|_| Error::bad(format!("{}id应为整数", m.title)))?;
+            state.crm.toggle_star(m, &user, id).await?;
+            done(())
+        },
+    )
 }
 
 /// The record id of a single-record call: the module's key (`customerId`) or `id`.

@@ -160,6 +160,11 @@ pub enum Filter {
         write: bool,
         at: Option<NaiveDateTime>,
     },
+    /// Records (module label `label`) that `user` follows (关注).
+    StarredBy {
+        label: i64,
+        user: i64,
+    },
 }
 
 impl Filter {

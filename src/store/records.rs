@@ -515,6 +515,18 @@ pub(crate) fn compile(backend: Backend, table: Table, filter: &Filter) -> Cond {
                 .cond_where(compile(backend, team, &membership(*label, *user, *write, *at)));
             Cond::all().add(Expr::col((table.name, table.id)).in_subquery(sub))
         }
+        Filter::StarredBy { label, user } => {
+            let star = tables::STAR;
+            let mut sub = Query::select();
+            sub.column((star.name, "record_id"))
+                .from(star.name)
+                .cond_where(compile(
+                    backend,
+                    star,
+                    &Filter::All(vec![int_eq("label", *label), int_eq("user_id", *user)]),
+                ));
+            Cond::all().add(Expr::col((table.name, table.id)).in_subquery(sub))
+        }
         Filter::Like {
             target,
             needle,

@@ -396,7 +396,13 @@ async fn a_users_first_parallel_lists_create_its_system_scenes_once() {
         .collect();
     assert_eq!(
         names,
-        ["全部客户", "我负责的客户", "下属负责的客户", "我参与的客户"],
+        [
+            "全部客户",
+            "我负责的客户",
+            "我关注的客户",
+            "下属负责的客户",
+            "我参与的客户"
+        ],
         "{body}"
     );
 }

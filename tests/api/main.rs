@@ -14,6 +14,7 @@ mod products;
 mod records;
 mod scenes;
 mod security;
+mod stars;
 mod transfer;
 mod transport;
 mod users;

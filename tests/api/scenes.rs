@@ -42,7 +42,13 @@ async fn each_user_gets_the_system_scenes_in_every_encoding() {
             .collect();
         assert_eq!(
             names,
-            ["全部线索", "我负责的线索", "下属负责的线索", "已转化的线索"]
+            [
+                "全部线索",
+                "我负责的线索",
+                "我关注的线索",
+                "下属负责的线索",
+                "已转化的线索"
+            ]
         );
         let all = &body["data"][0];
         assert_eq!(all["isSystem"], 1);
@@ -56,13 +62,20 @@ async fn each_user_gets_the_system_scenes_in_every_encoding() {
     };
     assert_eq!(
         names(scenes(&app, &app.token, 2).await),
-        ["全部客户", "我负责的客户", "下属负责的客户", "我参与的客户"]
+        [
+            "全部客户",
+            "我负责的客户",
+            "我关注的客户",
+            "下属负责的客户",
+            "我参与的客户"
+        ]
     );
     assert_eq!(
         names(scenes(&app, &app.token, 5).await),
         [
             "全部商机",
             "我负责的商机",
+            "我关注的商机",
             "下属负责的商机",
             "我参与的商机",
             "赢单",
@@ -316,13 +329,13 @@ async fn scene_rules_and_messages() {
     );
     let config = app.post("/api/scene/querySceneConfig", json!({"type": 1})).await;
     assert_eq!(config["data"]["hideValue"][0]["sceneId"], custom);
-    assert_eq!(config["data"]["value"].as_array().unwrap().len(), 4);
+    assert_eq!(config["data"]["value"].as_array().unwrap().len(), 5);
     assert_eq!(
         app.post("/api/scene/sceneConfig", json!({"type": 1, "noHideIds": custom}))
             .await["code"],
         0
     );
-    assert_eq!(scenes(&app, &app.token, 1).await.len(), 5);
+    assert_eq!(scenes(&app, &app.token, 1).await.len(), 6);
     assert_error(
         &app.post("/api/scene/setDefaultScene", json!({"sceneId": 999}))
             .await,

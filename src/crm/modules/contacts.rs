@@ -27,9 +27,11 @@ pub static CONTACTS: Module = Module {
     system_scenes: &[
         scene("全部联系人", "all", NO_CONDITIONS),
         scene("我负责的联系人", "self", NO_CONDITIONS),
+        scene("我关注的联系人", "star", NO_CONDITIONS),
         scene("下属负责的联系人", "child", NO_CONDITIONS),
     ],
     has_team: true,
     follow_ups: true,
+    stars: true,
     ..Module::DEFAULTS
 };

@@ -47,11 +47,13 @@ pub static CUSTOMER: Module = Module {
     system_scenes: &[
         scene("全部客户", "all", NO_CONDITIONS),
         scene("我负责的客户", "self", NO_CONDITIONS),
+        scene("我关注的客户", "star", NO_CONDITIONS),
         scene("下属负责的客户", "child", NO_CONDITIONS),
         scene("我参与的客户", "takePart", NO_CONDITIONS),
     ],
     on_owner_change: RESET_FOLLOWUP,
     follow_ups: true,
+    stars: true,
     on_follow_up: FOLLOWED_UP,
     shares_follow_ups: true,
     has_team: true,

@@ -77,6 +77,7 @@ pub static BUSINESS: Module = Module {
     system_scenes: &[
         scene("全部商机", "all", NO_CONDITIONS),
         scene("我负责的商机", "self", NO_CONDITIONS),
+        scene("我关注的商机", "star", NO_CONDITIONS),
         scene("下属负责的商机", "child", NO_CONDITIONS),
         scene("我参与的商机", "takePart", NO_CONDITIONS),
         scene("赢单", "win", WON),
@@ -85,6 +86,7 @@ pub static BUSINESS: Module = Module {
     special_condition: stage_condition,
     on_owner_change: RESET_FOLLOWUP,
     follow_ups: true,
+    stars: true,
     on_follow_up: FOLLOWED_UP,
     has_team: true,
     after_save: Some(|crm, tx, id, input| Box::pin(crm.save_line_items(tx, id, input))),

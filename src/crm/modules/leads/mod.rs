@@ -34,11 +34,13 @@ pub static LEADS: Module = Module {
     system_scenes: &[
         scene("全部线索", "all", UNCONVERTED),
         scene("我负责的线索", "self", UNCONVERTED),
+        scene("我关注的线索", "star", UNCONVERTED),
         scene("下属负责的线索", "child", UNCONVERTED),
         scene("已转化的线索", "transform", CONVERTED),
     ],
     on_owner_change: RESET_FOLLOWUP,
     follow_ups: true,
+    stars: true,
     on_follow_up: FOLLOWED_UP,
     transfer_action: "changeOwnerUser",
     ..Module::DEFAULTS
