@@ -4,6 +4,7 @@ pub mod access;
 pub mod auth;
 pub mod demo;
 pub mod error;
+pub mod extras;
 pub mod fields;
 pub mod filter;
 pub mod followups;

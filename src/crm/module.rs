@@ -133,6 +133,9 @@ pub type SaveHook = for<'a> fn(&'a Crm, &'a mut Tx, i64, Input<'a>) -> HookFutur
 /// A delete hook: the services, the delete's transaction, the ids going.
 pub type DeleteHook = for<'a> fn(&'a Crm, &'a mut Tx, &'a [i64]) -> HookFuture<'a>;
 
+/// An enrichment hook: adds a module's computed keys to a page of rendered records.
+pub type EnrichHook = for<'a> fn(&'a Crm, &'a mut [Map<String, Value>]) -> HookFuture<'a>;
+
 /// One CRM module.
 pub struct Module {
     /// The route segment: `CrmLeads`.
@@ -173,6 +176,9 @@ pub struct Module {
     pub on_owner_change: &'static [(&'static str, i64)],
     /// Whether records take follow-ups (跟进记录; leads, customers, contacts, business).
     pub follow_ups: bool,
+    /// Adds computed keys to rendered records (customers: `businessCount`; business:
+    /// `progressBar`), a page at a time.
+    pub enrich: Option<EnrichHook>,
     /// Whether users may follow (关注) records: `star` routes, the row flag, 我关注的 scenes.
     pub stars: bool,
     /// Columns set by every follow-up, beyond its time, content and next time (跟进状态 1).
@@ -229,6 +235,7 @@ impl Module {
         on_owner_change: &[],
         follow_ups: false,
         stars: false,
+        enrich: None,
         on_follow_up: &[],
         shares_follow_ups: false,
         scope: no_scope,

@@ -295,7 +295,14 @@ fn shape(module: &Module) -> (Vec<Select>, Vec<Join>) {
         source: Source::Own("custom"),
         kind: Kind::Json,
     });
-    (selects, module.lookups.iter().map(|l| l.join).collect())
+    // Look-ups may share a join (a status's name and rate): each alias is joined once.
+    let mut joins: Vec<Join> = Vec::new();
+    for lookup in module.lookups {
+        if !joins.iter().any(|j| j.alias == lookup.join.alias) {
+            joins.push(lookup.join);
+        }
+    }
+    (selects, joins)
 }
 
 impl Crm {
@@ -567,7 +574,7 @@ impl Crm {
                 (1, 0),
             )
             .await?;
-        self.mark_stars(module, actor, &mut rows).await?;
+        self.add_extras(module, actor, &mut rows).await?;
         if let Some(row) = rows.into_iter().next() {
             return Ok(Value::Object(row));
         }
@@ -613,7 +620,7 @@ impl Crm {
             ),
             async { Ok(records::count(&self.db, module.table, &filter).await?) },
         )?;
-        self.mark_stars(module, actor, &mut list).await?;
+        self.add_extras(module, actor, &mut list).await?;
         let mut page = json!({"totalRow": total, "list": list});
         if let Some((column, key)) = module.list_sum {
             let sum = records::sum(&self.db, module.table, column, &filter).await?;

@@ -59,10 +59,7 @@ impl Crm {
         if !module.stars || rows_out.is_empty() {
             return Ok(());
         }
-        let ids: Vec<i64> = rows_out
-            .iter()
-            .filter_map(|r| r.get(module.id_key).and_then(Value::as_i64))
-            .collect();
+        let ids = super::extras::record_ids(module, rows_out);
         let starred: Vec<i64> = rows(
             &self.db,
             STAR,

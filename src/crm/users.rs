@@ -35,6 +35,9 @@ pub struct UserView {
     create_time: String,
     last_login_time: Option<String>,
     last_login_ip: Option<String>,
+    company_id: &'static str,
+    company_name: &'static str,
+    old_user_id: Option<i64>,
 }
 
 impl UserView {
@@ -57,6 +60,9 @@ impl UserView {
             create_time: clock.render(u.create_time),
             last_login_time: u.last_login_time.map(|t| clock.render(t)),
             last_login_ip: u.last_login_ip.clone(),
+            company_id: super::extras::COMPANY_ID,
+            company_name: super::extras::COMPANY_NAME,
+            old_user_id: None,
         }
     }
 }

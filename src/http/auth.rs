@@ -98,6 +98,13 @@ pub async fn login(State(state): State<AppState>, req: axum::extract::Request) -
         "user": UserView::new(&state.crm.clock, &login.actor.user),
         "auth": login.auth,
         "isAdmin": login.actor.is_admin(),
+        // Keys of J11's login answer the document shows; wkcrm has no business cards, mail,
+        // notices, start page or telephony, so they say so.
+        "cardAuth": false,
+        "emailId": null,
+        "isReadNotice": 1,
+        "firstModel": null,
+        "call": 0,
     });
     let cookie = format!("{TOKEN_NAME}={}; Path=/; HttpOnly; SameSite=Strict", login.token);
     Ok(([(header::SET_COOKIE, cookie)], Json(body)).into_response())

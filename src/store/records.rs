@@ -169,6 +169,29 @@ pub async fn count<'a>(exec: impl Into<Exec<'a>>, table: Table, filter: &Filter)
     Ok(n)
 }
 
+/// `(value, rows)` of the rows matching `filter`, grouped by the integer `column` (a
+/// customer's business count for a page of customers: one query).
+pub async fn count_by<'a>(
+    exec: impl Into<Exec<'a>>,
+    table: Table,
+    column: &'static str,
+    filter: &Filter,
+) -> StoreResult<Vec<(i64, i64)>> {
+    let exec = exec.into();
+    let backend = exec.backend();
+    let mut q = Query::select();
+    q.column((table.name, column))
+        .expr(Expr::cust("COUNT(*)"))
+        .from(table.name)
+        .cond_where(compile(backend, table, filter))
+        .group_by_col((table.name, column));
+    let rows = fetch_cells(exec, &q, &[Kind::Int, Kind::Int]).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| Some((r[0].as_i64()?, r[1].as_i64()?)))
+        .collect())
+}
+
 /// The integer sum of `column` over the rows matching `filter` (0 when none).
 pub async fn sum<'a>(
     exec: impl Into<Exec<'a>>,

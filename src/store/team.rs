@@ -78,6 +78,32 @@ pub async fn delete_for_records<'a>(
     Ok(())
 }
 
+/// `(record, user, power)` of every unexpired member of the given records' teams, in one
+/// query (the J9 `roUserId`/`rwUserId` of a list page).
+pub async fn members_of_records<'a>(
+    exec: impl Into<Exec<'a>>,
+    label: i64,
+    record_ids: &[i64],
+    now: NaiveDateTime,
+) -> StoreResult<Vec<(i64, i64, i64)>> {
+    let mut q = sea_query::Query::select();
+    q.columns(["record_id", "user_id", "power"])
+        .from("crm_team_member")
+        .and_where(sea_query::Expr::col("label").eq(label))
+        .and_where(sea_query::Expr::col("record_id").is_in(record_ids.iter().copied()))
+        .cond_where(
+            sea_query::Cond::any()
+                .add(sea_query::Expr::col("expires_time").is_null())
+                .add(sea_query::Expr::col("expires_time").gt(now)),
+        )
+        .order_by("id", sea_query::Order::Asc);
+    let rows = super::fetch_cells(exec, &q, &[super::Kind::Int, super::Kind::Int, super::Kind::Int]).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| Some((r[0].as_i64()?, r[1].as_i64()?, r[2].as_i64()?)))
+        .collect())
+}
+
 /// A team member as listed, with its name.
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct MemberRow {

@@ -4,6 +4,7 @@
 use super::*;
 use crate::crm::module::{Cascade, Dependent};
 use crate::store::Filter;
+use serde_json::{Map, Value};
 
 pub static CUSTOMER: Module = Module {
     route: "CrmCustomer",
@@ -42,7 +43,13 @@ pub static CUSTOMER: Module = Module {
         SysField::system("pre_owner_user_id", "前负责人", FieldKind::User),
     ],
     search: &["customer_name", "telephone", "mobile"],
-    lookups: &[OWNER_NAME, CREATE_USER_NAME],
+    lookups: &[
+        OWNER_NAME,
+        CREATE_USER_NAME,
+        primary_contact("contactsName", "name"),
+        primary_contact("contactsMobile", "mobile"),
+        primary_contact("contactsAddress", "address"),
+    ],
     realm: "customer",
     system_scenes: &[
         scene("全部客户", "all", NO_CONDITIONS),
@@ -81,8 +88,56 @@ pub static CUSTOMER: Module = Module {
         },
     ],
     detail_alias: Some(("contactsId", &super::CONTACTS)),
+    decorate: show_pool_state,
+    enrich: Some(|crm, rows| Box::pin(crm.count_business(rows))),
     ..Module::DEFAULTS
 };
+
+/// A value of the customer's 首要联系人, shown under `key`.
+const fn primary_contact(key: &'static str, column: &'static str) -> Lookup {
+    Lookup {
+        key,
+        join: Join {
+            alias: "primary_contact",
+            table: CONTACTS_TABLE,
+            on: "contacts_id",
+        },
+        column,
+    }
+}
+
+/// `isPool` 1 for a customer in the public pool (no owner); `poolDay`, the days left before
+/// it returns to the pool, stays null until the pool's rules exist.
+fn show_pool_state(row: &mut Map<String, Value>) {
+    let in_pool = row.get("ownerUserId").is_none_or(Value::is_null);
+    row.insert("isPool".into(), Value::from(i64::from(in_pool)));
+    row.entry("poolDay").or_insert(Value::Null);
+}
+
+impl crate::crm::Crm {
+    /// `businessCount`: each customer's business, one grouped count per page.
+    async fn count_business(&self, rows: &mut [Map<String, Value>]) -> crate::crm::Result<()> {
+        let ids = crate::crm::extras::record_ids(&CUSTOMER, rows);
+        let filter = crate::crm::rows::column_in("customer_id", &ids);
+        let counts: std::collections::HashMap<i64, i64> = crate::store::records::count_by(
+            &self.db,
+            super::business::BUSINESS_TABLE,
+            "customer_id",
+            &filter,
+        )
+        .await?
+        .into_iter()
+        .collect();
+        for row in rows.iter_mut() {
+            let id = row.get("customerId").and_then(Value::as_i64).unwrap_or_default();
+            row.insert(
+                "businessCount".into(),
+                counts.get(&id).copied().unwrap_or(0).into(),
+            );
+        }
+        Ok(())
+    }
+}
 
 /// Customers in the public pool have no owner; the customer list shows owned ones only.
 fn owned_only() -> Filter {

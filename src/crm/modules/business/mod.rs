@@ -20,6 +20,12 @@ const STATUS_TABLE: Table = tables::BUSINESS_STATUS;
 const WON: &str = r#"{"type_id":{"name":"type_id","formType":"business_type","statusId":"win"}}"#;
 const LOST: &str = r#"{"type_id":{"name":"type_id","formType":"business_type","statusId":"lose"}}"#;
 
+const STATUS_JOIN: Join = Join {
+    alias: "business_status",
+    table: tables::BUSINESS_STATUS,
+    on: "status_id",
+};
+
 pub static BUSINESS: Module = Module {
     route: "CrmBusiness",
     label: 5,
@@ -65,12 +71,13 @@ pub static BUSINESS: Module = Module {
         },
         Lookup {
             key: "statusName",
-            join: Join {
-                alias: "business_status",
-                table: tables::BUSINESS_STATUS,
-                on: "status_id",
-            },
+            join: STATUS_JOIN,
             column: "name",
+        },
+        Lookup {
+            key: "rate",
+            join: STATUS_JOIN,
+            column: "rate",
         },
     ],
     realm: "business",
@@ -93,8 +100,43 @@ pub static BUSINESS: Module = Module {
     before_delete: Some(|crm, tx, ids| Box::pin(crm.delete_line_items(tx, ids))),
     list_sum: Some(("money", "businessSumMoney")),
     decorate: show_end_state,
+    enrich: Some(|crm, rows| Box::pin(crm.show_progress(rows))),
     ..Module::DEFAULTS
 };
+
+impl crate::crm::Crm {
+    /// `progressBar`: the stage's place in its status group (`2/4`: the second of three
+    /// stages and the end), as the J9 client draws it; `""` without a stage.
+    async fn show_progress(&self, rows: &mut [Map<String, Value>]) -> Result<()> {
+        let columns = [
+            ("status_id", Kind::Int),
+            ("type_id", Kind::Int),
+            ("order_num", Kind::Int),
+        ];
+        let mut stages = crate::crm::rows::rows(&self.db, STATUS_TABLE, &columns, &Filter::True).await?;
+        stages.sort_by_key(|s| (s[1].as_i64(), s[2].as_i64(), s[0].as_i64()));
+        for row in rows.iter_mut() {
+            let (ty, status) = (
+                row.get("typeId").and_then(Value::as_i64),
+                row.get("statusId").and_then(Value::as_i64),
+            );
+            let group: Vec<Option<i64>> = stages
+                .iter()
+                .filter(|s| s[1].as_i64() == ty)
+                .map(|s| s[0].as_i64())
+                .collect();
+            let bar = match group.iter().position(|s| *s == status) {
+                Some(at) if status.is_some() => format!("{}/{}", at + 1, group.len() + 1),
+                _ => String::new(),
+            };
+            row.insert("progressBar".into(), Value::String(bar));
+            if row.get("statusRemark").is_none_or(Value::is_null) {
+                row.insert("statusRemark".into(), Value::String(String::new()));
+            }
+        }
+        Ok(())
+    }
+}
 
 /// A finished business shows its end (赢单/输单/无效) in place of the stage name (J9
 /// `setBusinessStatus`).

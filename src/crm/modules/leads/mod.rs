@@ -43,6 +43,11 @@ pub static LEADS: Module = Module {
     stars: true,
     on_follow_up: FOLLOWED_UP,
     transfer_action: "changeOwnerUser",
+    decorate: |row| {
+        // J11 also names a lead `name` (the document's detail shows both).
+        let name = row.get("leadsName").cloned().unwrap_or_default();
+        row.insert("name".into(), name);
+    },
     ..Module::DEFAULTS
 };
 
