@@ -5,6 +5,7 @@ pub mod auth;
 pub mod demo;
 pub mod error;
 pub mod fields;
+pub mod files;
 pub mod filter;
 pub mod input;
 pub mod module;
@@ -38,6 +39,8 @@ pub struct Crm {
     pub session_idle: Duration,
     /// This instance's bound on concurrent password checks.
     pub password_checks: std::sync::Arc<auth::PasswordChecks>,
+    /// The largest attachment accepted, in bytes (`--file-limit-mb`).
+    pub file_limit: u64,
 }
 
 impl Crm {
@@ -47,6 +50,7 @@ impl Crm {
             clock,
             session_idle,
             password_checks: Default::default(),
+            file_limit: files::DEFAULT_LIMIT,
         }
     }
 }

@@ -54,3 +54,8 @@ pub(super) const TEAM_MEMBER: Table = Table {
     name: "crm_team_member",
     id: "id",
 };
+/// Attachments (附件) of record batches; read and written only by `store::files`.
+pub(super) const FILE: Table = Table {
+    name: "admin_file",
+    id: "file_id",
+};
