@@ -2,6 +2,7 @@
 //! `WKCRM_TEST_DATABASE_URL`) PostgreSQL.
 
 mod fields;
+mod files;
 mod filters;
 mod helpers;
 mod instances;
