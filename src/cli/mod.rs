@@ -47,6 +47,10 @@ pub enum Command {
         /// Largest request body accepted, in MiB.
         #[arg(long, env = "WKCRM_BODY_LIMIT_MB", default_value_t = 50)]
         body_limit_mb: usize,
+        /// Largest attachment accepted by `/api/file/upload`, in MiB (the body limit does
+        /// not cut uploads short of it).
+        #[arg(long, env = "WKCRM_FILE_LIMIT_MB", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=4096))]
+        file_limit_mb: u64,
         #[command(flatten)]
         connections: ConnectionArgs,
     },
@@ -142,16 +146,14 @@ async fn execute(cli: Cli) -> Result<()> {
             listen,
             admin_password,
             body_limit_mb,
+            file_limit_mb,
             connections,
         } => {
-            serve(
-                &cli.db,
-                listen,
-                admin_password,
-                body_limit_mb,
-                connections.limits(),
-            )
-            .await
+            let limits = BodyLimits {
+                body_mb: body_limit_mb,
+                file_mb: file_limit_mb,
+            };
+            serve(&cli.db, listen, admin_password, limits, connections.limits()).await
         }
         Command::Migrate => {
             let crm = cli.db.open().await?;
@@ -179,14 +181,21 @@ async fn execute(cli: Cli) -> Result<()> {
     }
 }
 
+/// The largest request body and the largest attachment, in MiB.
+struct BodyLimits {
+    body_mb: usize,
+    file_mb: u64,
+}
+
 async fn serve(
     db: &DbArgs,
     listen: SocketAddr,
     admin_password: Option<String>,
-    body_limit_mb: usize,
+    body_limits: BodyLimits,
     limits: crate::http::Limits,
 ) -> Result<()> {
-    let crm = db.open().await?;
+    let mut crm = db.open().await?;
+    crm.file_limit = body_limits.file_mb * 1024 * 1024;
     if let Some(generated) = crm.ensure_admin(admin_password).await? {
         println!("Created the administrator: username admin, password {generated} (shown only this once)");
     }
@@ -207,7 +216,7 @@ async fn serve(
         "wkcrm is listening on http://{addr} — log in with POST http://{addr}/api/login (username, password)"
     );
     tracing::info!(%addr, database = ?crm.db.backend(), "serving");
-    let app = crate::http::app(crm.clone(), body_limit_mb * 1024 * 1024);
+    let app = crate::http::app(crm.clone(), body_limits.body_mb * 1024 * 1024);
     crate::http::serve(listener, app, limits, shutdown).await?;
     crm.db.close().await;
     Ok(())

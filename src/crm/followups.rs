@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::access::{Reach, Right};
 use super::error::{Error, Result};
+use super::files::FileView;
 use super::input::{Input, Parse, Unparsed};
 use super::module::Module;
 use super::modules::{self, BUSINESS, CONTACTS, USER_TABLE};
@@ -228,6 +229,8 @@ pub struct FollowUpView {
     contacts_ids: Option<String>,
     business_list: Vec<Linked>,
     contacts_list: Vec<Linked>,
+    img: Vec<FileView>,
+    file: Vec<FileView>,
 }
 
 /// A page of a timeline (J11's `getCrmActivityPageList`).
@@ -313,6 +316,9 @@ impl Crm {
 
     async fn insert_follow_up(&self, tx: &mut Tx, actor: &Actor, f: &FollowUp) -> Result<i64> {
         let text = |v: Option<String>| v.map_or(Cell::Null, Cell::Text);
+        // Files uploaded for it come with it, under the same rule as a new record's.
+        let named = f.batch_id.clone().map(serde_json::Value::String);
+        let batch = self.claim_batch(tx, actor, named.as_ref()).await?;
         let values = [
             (Cell::Int(f.module.label), "label", Kind::Int),
             (Cell::Int(f.target), "target_id", Kind::Int),
@@ -325,11 +331,7 @@ impl Crm {
             ),
             (text(joined_ids(&f.business_ids)), "business_ids", Kind::Text),
             (text(joined_ids(&f.contacts_ids)), "contacts_ids", Kind::Text),
-            (
-                Cell::Text(f.batch_id.clone().unwrap_or_else(super::records::new_batch_id)),
-                "batch_id",
-                Kind::Text,
-            ),
+            (Cell::Text(batch), "batch_id", Kind::Text),
             (Cell::Int(actor.id()), "create_user_id", Kind::Int),
             (Cell::DateTime(self.clock.now()), "create_time", Kind::DateTime),
         ];
@@ -472,9 +474,14 @@ impl Crm {
             all
         };
         let (business_ids, contacts_ids) = (linked_ids(6), linked_ids(7));
-        let (business, contacts) = tokio::try_join!(
+        let batches: Vec<String> = found
+            .values()
+            .filter_map(|r| r[8].as_str().map(str::to_owned))
+            .collect();
+        let (business, contacts, mut files) = tokio::try_join!(
             self.linked(&BUSINESS, true, &business_ids),
             self.linked(&CONTACTS, false, &contacts_ids),
+            self.files_of_batches(&batches),
         )?;
         let pick = |names: &HashMap<i64, Linked>, text: Option<&str>| -> Vec<Linked> {
             split_ids(text)
@@ -489,7 +496,13 @@ impl Crm {
         Ok(ids
             .iter()
             .filter_map(|id| found.get(id))
-            .map(|r| FollowUpView {
+            .map(|r| {
+                let (img, file) = r[8].as_str().and_then(|b| files.remove(b)).unwrap_or_default();
+                (r, img, file)
+            })
+            .map(|(r, img, file)| FollowUpView {
+                img,
+                file,
                 record_id: r[0].as_i64().unwrap_or_default(),
                 types: types_name(r[1].as_i64().unwrap_or_default()),
                 types_id: r[2].as_i64().unwrap_or_default(),

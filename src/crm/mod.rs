@@ -6,6 +6,7 @@ pub mod demo;
 pub mod error;
 pub mod extras;
 pub mod fields;
+pub mod files;
 pub mod filter;
 pub mod followups;
 pub mod history;
@@ -42,6 +43,8 @@ pub struct Crm {
     pub session_idle: Duration,
     /// This instance's bound on concurrent password checks.
     pub password_checks: std::sync::Arc<auth::PasswordChecks>,
+    /// The largest attachment accepted, in bytes (`--file-limit-mb`).
+    pub file_limit: u64,
 }
 
 impl Crm {
@@ -51,6 +54,7 @@ impl Crm {
             clock,
             session_idle,
             password_checks: Default::default(),
+            file_limit: files::DEFAULT_LIMIT,
         }
     }
 }

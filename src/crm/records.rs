@@ -267,13 +267,6 @@ fn custom_item<'a>(defs: &'a [FieldRow], item: &'a Value) -> Result<(&'a FieldRo
     Ok((def, obj.get("value").unwrap_or(&Value::Null)))
 }
 
-/// 32 hex digits, like J9's `IdUtil.simpleUUID()`.
-pub(crate) fn new_batch_id() -> String {
-    let mut bytes = [0u8; 16];
-    rand::fill(&mut bytes);
-    hex::encode(bytes)
-}
-
 /// The select list of a rendered record: system columns, looked-up names, custom values.
 fn shape(module: &Module) -> (Vec<Select>, Vec<Join>) {
     let mut selects: Vec<Select> = module
@@ -378,7 +371,10 @@ impl Crm {
                     .await?
             }
             None => {
-                self.create_record(&mut tx, module, actor, &customs, draft)
+                // Files uploaded before the record was saved come with it (`batchId`).
+                let named = entity.get("batchId").or_else(|| entity.get("batch_id"));
+                let batch = self.claim_batch(&mut tx, actor, named).await?;
+                self.create_record(&mut tx, module, actor, &customs, draft, batch)
                     .await?
             }
         };
@@ -421,7 +417,9 @@ impl Crm {
         let draft = Draft::parse(self, module, &customs, entity, &[])?;
         self.require_unique_values(tx, module, &customs, &draft, None)
             .await?;
-        self.create_record(tx, module, actor, &customs, draft).await
+        let batch = super::files::new_batch_id();
+        self.create_record(tx, module, actor, &customs, draft, batch)
+            .await
     }
 
     async fn create_record(
@@ -431,6 +429,7 @@ impl Crm {
         actor: &Actor,
         customs: &[FieldRow],
         mut draft: Draft,
+        batch: String,
     ) -> Result<i64> {
         for f in module.fields.iter().filter(|f| f.required) {
             if matches!(draft.value_of(f.column), None | Some(Cell::Null)) {
@@ -453,7 +452,7 @@ impl Crm {
         draft.set("create_user_id", Kind::Int, Cell::Int(actor.id()));
         draft.set("create_time", Kind::DateTime, now.clone());
         draft.set("update_time", Kind::DateTime, now);
-        draft.set("batch_id", Kind::Text, Cell::Text(new_batch_id()));
+        draft.set("batch_id", Kind::Text, Cell::Text(batch));
         draft.custom.retain(|_, v| !v.is_null());
         draft.set(
             "custom",
@@ -646,6 +645,8 @@ impl Crm {
         if module.has_team {
             team::delete_for_records(&mut tx, module.label, &ids).await?;
         }
+        // A record's attachments go with it.
+        self.delete_record_files(&mut tx, module, &ids).await?;
         self.log_deletes(&mut tx, actor, module, &ids).await?;
         records::delete(&mut tx, module.table, &ids).await?;
         tx.commit().await?;

@@ -43,6 +43,17 @@ pub fn data(value: impl Serialize) -> Result<Response, Error> {
     Ok(Json(json!({"code": 0, "data": data})).into_response())
 }
 
+/// `{"code":0,…}` with the fields of `value` beside the code, as J9 answers some routes
+/// (an upload's `batchId`, `url`, …).
+pub fn top_level(value: impl Serialize) -> Result<Response, Error> {
+    let mut body = match serde_json::to_value(value).map_err(|e| Error::Internal(e.to_string()))? {
+        serde_json::Value::Object(map) => map,
+        other => return Err(Error::Internal(format!("not an object: {other}"))),
+    };
+    body.insert("code".into(), json!(0));
+    Ok(Json(body).into_response())
+}
+
 /// A route that does not exist: HTTP 404 with the envelope. The body is read (and any
 /// fault in it ignored) so that the connection survives; see `Params`.
 pub async fn not_found(_: Result<Params, Error>) -> Response {

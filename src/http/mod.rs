@@ -5,6 +5,7 @@ mod auth;
 mod drain;
 mod envelope;
 mod fields;
+mod files;
 mod followups;
 mod leads;
 mod openapi;
@@ -102,6 +103,7 @@ pub fn all_routes() -> Vec<routes::Route> {
     routes.extend(leads::routes());
     routes.extend(scenes::routes());
     routes.extend(products::routes());
+    routes.extend(files::routes());
     for module in crate::crm::modules::ALL {
         routes.extend(records::routes(module));
     }

@@ -30,7 +30,7 @@ impl Params {
 #[derive(Clone, Copy, Debug)]
 pub struct BodyLimit(pub usize);
 
-fn put(map: &mut Map<String, Value>, key: String, value: Value) {
+pub(super) fn put(map: &mut Map<String, Value>, key: String, value: Value) {
     match map.get_mut(&key) {
         Some(Value::Array(items)) if !value.is_array() => items.push(value),
         Some(existing @ Value::String(_)) if value.is_string() => {
@@ -43,7 +43,7 @@ fn put(map: &mut Map<String, Value>, key: String, value: Value) {
     }
 }
 
-fn parse_form(bytes: &[u8]) -> Map<String, Value> {
+pub(super) fn parse_form(bytes: &[u8]) -> Map<String, Value> {
     let mut form = Map::new();
     for (k, v) in form_urlencoded::parse(bytes) {
         put(&mut form, k.into_owned(), Value::String(v.into_owned()));
@@ -63,12 +63,12 @@ fn parse_json(bytes: &[u8]) -> Result<Map<String, Value>, Error> {
     }
 }
 
-fn too_large() -> Error {
+pub(super) fn too_large() -> Error {
     Error::bad("请求体过大")
 }
 
 /// A body that could not be read: too large (the limit answers 413), or broken.
-fn unreadable(status: StatusCode) -> Error {
+pub(super) fn unreadable(status: StatusCode) -> Error {
     if status == StatusCode::PAYLOAD_TOO_LARGE {
         too_large()
     } else {
@@ -168,7 +168,7 @@ fn embedded_json(text: &str) -> Option<Value> {
         .flatten()
 }
 
-fn refuse_control_chars(map: &Map<String, Value>) -> Result<(), Error> {
+pub(super) fn refuse_control_chars(map: &Map<String, Value>) -> Result<(), Error> {
     match map.iter().find(|(k, v)| has_refused(k) || holds_refused(v)) {
         // A refused key is named with its control characters escaped.
         Some((key, _)) => Err(Error::bad(format!(

@@ -17,6 +17,7 @@
 
 mod counts;
 pub mod fields;
+pub mod files;
 mod model;
 pub mod org;
 pub mod records;

@@ -78,3 +78,8 @@ pub const CONFIG: Table = Table {
     name: "admin_config",
     id: "config_id",
 };
+/// Attachments (附件) of record batches; read and written only by `store::files`.
+pub(super) const FILE: Table = Table {
+    name: "admin_file",
+    id: "file_id",
+};

@@ -4,6 +4,7 @@
 mod conversion;
 mod document;
 mod fields;
+mod files;
 mod filters;
 mod followups;
 mod helpers;
