@@ -636,3 +636,42 @@ async fn a_deleted_records_files_go_with_it() {
         2
     );
 }
+
+#[tokio::test]
+async fn a_follow_ups_files_show_on_its_timeline_and_are_its_records() {
+    let app = spawn_app().await;
+    let (_, clerk_token) = clerk(&app, "follow_files").await;
+    let (zhang, zhang_token) = clerk(&app, "zhang_ff").await;
+    let cust = app.create("CrmCustomer", json!({"customer_name": "附件跟进"})).await;
+    // The client uploads first (a new batch), then sends the follow-up with that batch.
+    let photo = upload(&app, &app.token, &[("type", "img")], Some(("现场.png", &png()))).await;
+    let batch = photo["batchId"].as_str().unwrap().to_owned();
+    let doc = upload(&app, &app.token, &[("type", "file"), ("batchId", &batch)], Some(("纪要.bin", &binary()))).await;
+    let body = app
+        .post(
+            "/api/CrmCustomer/addRecord",
+            json!({"typesId": cust, "content": "带附件", "category": "上门拜访", "batchId": batch}),
+        )
+        .await;
+    assert_eq!(body["code"], 0, "{body}");
+    let rows = app.post("/api/CrmCustomer/getRecord", json!({"customerId": cust})).await["data"].clone();
+    assert_eq!(rows[0]["batchId"], batch.as_str());
+    assert_eq!(rows[0]["img"][0]["name"], "现场.png", "{rows}");
+    assert_eq!(rows[0]["file"][0]["fileId"], doc["fileId"], "{rows}");
+    // Someone who can read the customer reads the follow-up's files; others cannot.
+    app.post("/api/CrmCustomer/addMembers", json!({"ids": cust, "memberIds": zhang, "power": 1}))
+        .await;
+    let (status, _, bytes) = download(&app, &zhang_token, doc["fileId"].as_i64().unwrap()).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(bytes, binary());
+    let refused = refused_download(&app, &clerk_token, doc["fileId"].as_i64().unwrap()).await;
+    assert_eq!(refused["code"], 401, "{refused}");
+    // A batch already held by a follow-up cannot be claimed again.
+    let again = app
+        .post(
+            "/api/CrmCustomer/addRecord",
+            json!({"typesId": cust, "content": "抢批次", "category": "打电话", "batchId": batch}),
+        )
+        .await;
+    assert_error(&again, 500, "该附件批次已属于其他记录");
+}
