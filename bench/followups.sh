@@ -11,7 +11,8 @@
 #     of the run left a follow-up (the count is read back);
 #   - fills a second customer with N follow-ups (default 10,000; 16 parallel clients);
 #   - its first timeline page as the web client asks for it (getRecord, page 1, limit 10):
-#     requests/s and p99.
+#     requests/s and p99; then the same page of a customer with one follow-up and the
+#     full customer's detail, to show what the page costs apart from the timeline's length.
 # Stops everything it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -94,6 +95,12 @@ if ! api "/api/CrmCustomer/getRecord?customerId=$full&page=1&limit=10" '{}' | gr
   echo "the timeline page answers no follow-ups" >&2; exit 1
 fi
 read -r page_rps page_p99 _ < <(measure "$page")
+# The same page of a customer with one follow-up, and that customer's detail: what the
+# page costs apart from the timeline's length.
+short=$(customer 一条跟进客户)
+api /api/CrmCustomer/addRecord "{\"typesId\":$short,\"content\":\"一条\",\"category\":\"打电话\"}" >/dev/null
+read -r short_rps short_p99 _ < <(measure "$base/api/CrmCustomer/getRecord?customerId=$short&page=1&limit=10")
+read -r detail_rps detail_p99 _ < <(measure "$base/api/CrmCustomer/queryById?customerId=$full")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
 printf '\nwkcrm %s, %s connections, %ss per scenario\n' "$backend" "$connections" "$duration"
@@ -101,4 +108,6 @@ printf '%-58s %12s %10s %10s\n' scenario 'requests/s' p99 'vs health'
 printf '%-58s %12s %10s %10s\n' '/api/health (baseline)' "$health_rps" "$health_p99" 1.000
 printf '%-58s %12s %10s %10s\n' 'addRecord (follow-ups/s)' "$add_rps" "$add_p99" "$(ratio "$add_rps" "$health_rps")"
 printf '%-58s %12s %10s %10s\n' "getRecord page 1 of a customer with $filled follow-ups" "$page_rps" "$page_p99" "$(ratio "$page_rps" "$health_rps")"
+printf '%-58s %12s %10s %10s\n' "getRecord page 1 of a customer with 1 follow-up" "$short_rps" "$short_p99" "$(ratio "$short_rps" "$health_rps")"
+printf '%-58s %12s %10s %10s\n' "queryById of the customer with $filled follow-ups" "$detail_rps" "$detail_p99" "$(ratio "$detail_rps" "$health_rps")"
 printf '\naddRecord: %s requests sent, %s follow-ups landed\n' "$add_sent" "$landed"
