@@ -552,6 +552,46 @@ impl Crm {
             .collect())
     }
 
+    /// Copies the follow-ups of one record to another (a lead's to its customer), oldest
+    /// first, each on the new record's timeline; they keep their author, time and batch.
+    pub(crate) async fn copy_follow_ups(
+        &self,
+        tx: &mut Tx,
+        from: (&Module, i64),
+        to: (&Module, i64),
+    ) -> Result<()> {
+        let of_source = column_in("label", &[from.0.label]).and(column_in("target_id", &[from.1]));
+        let kept = &RECORD_COLUMNS[3..];
+        let mut follow_ups = rows(&mut *tx, FOLLOW_RECORD, kept, &of_source).await?;
+        let created = kept.len() - 1;
+        follow_ups.sort_by_key(|r| match &r[created] {
+            Cell::DateTime(t) => Some(*t),
+            _ => None,
+        });
+        for follow_up in follow_ups {
+            let mut assigns: Vec<Assign> = kept
+                .iter()
+                .zip(follow_up)
+                .map(|((column, kind), value)| Assign {
+                    column,
+                    kind: *kind,
+                    value,
+                })
+                .collect();
+            for (column, value) in [("label", to.0.label), ("target_id", to.1)] {
+                assigns.push(Assign {
+                    column,
+                    kind: Kind::Int,
+                    value: Cell::Int(value),
+                });
+            }
+            let copy = records::insert(&mut *tx, FOLLOW_RECORD, &assigns).await?;
+            let link = vec![Cell::Int(to.0.label), Cell::Int(to.1), Cell::Int(copy)];
+            records::insert_many(&mut *tx, FOLLOW_LINK, &LINK_COLUMNS, &[link]).await?;
+        }
+        Ok(())
+    }
+
     /// `deleteFollowRecord`: by its author or the administrator.
     pub async fn delete_follow_up(&self, actor: &Actor, request: FollowUpRef) -> Result<()> {
         let FollowUpRef(id) = request;

@@ -21,36 +21,6 @@ use crate::store::records::{self, Join, OWNER_COLUMN, Select, Source};
 use crate::store::tables::ACTION_RECORD;
 use crate::store::{Cell, Filter, Kind, Tx};
 
-/// Appends one entry of `sentences` to the history of each record in `ids`.
-pub(crate) async fn append(
-    crm: &Crm,
-    tx: &mut Tx,
-    actor: &Actor,
-    module: &Module,
-    ids: &[i64],
-    sentences: &[String],
-) -> Result<()> {
-    if sentences.is_empty() || ids.is_empty() {
-        return Ok(());
-    }
-    let content = Value::from(sentences.to_vec()).to_string();
-    let now = crm.clock.now();
-    let rows: Vec<Vec<Cell>> = ids
-        .iter()
-        .map(|id| {
-            vec![
-                Cell::Int(module.label),
-                Cell::Int(*id),
-                Cell::Int(actor.id()),
-                Cell::DateTime(now),
-                Cell::Text(content.clone()),
-            ]
-        })
-        .collect();
-    records::insert_many(&mut *tx, ACTION_RECORD, &ENTRY_COLUMNS, &rows).await?;
-    Ok(())
-}
-
 const ENTRY_COLUMNS: [(&str, Kind); 5] = [
     ("label", Kind::Int),
     ("action_id", Kind::Int),
@@ -219,7 +189,7 @@ impl Crm {
         self.log(tx, actor, module, &[id], &sentences).await
     }
 
-    /// Appends `sentences` to the history of `ids` (see `append`).
+    /// Appends one entry of `sentences` to the history of each record in `ids`.
     pub(crate) async fn log(
         &self,
         tx: &mut Tx,
@@ -228,7 +198,49 @@ impl Crm {
         ids: &[i64],
         sentences: &[String],
     ) -> Result<()> {
-        append(self, tx, actor, module, ids, sentences).await
+        if sentences.is_empty() || ids.is_empty() {
+            return Ok(());
+        }
+        let content = Value::from(sentences.to_vec()).to_string();
+        let now = self.clock.now();
+        let rows: Vec<Vec<Cell>> = ids
+            .iter()
+            .map(|id| {
+                vec![
+                    Cell::Int(module.label),
+                    Cell::Int(*id),
+                    Cell::Int(actor.id()),
+                    Cell::DateTime(now),
+                    Cell::Text(content.clone()),
+                ]
+            })
+            .collect();
+        records::insert_many(&mut *tx, ACTION_RECORD, &ENTRY_COLUMNS, &rows).await?;
+        Ok(())
+    }
+
+    /// Copies the history of one record to another (a lead's to its customer), in order.
+    pub(crate) async fn copy_history(
+        &self,
+        tx: &mut Tx,
+        from: (&Module, i64),
+        to: (&Module, i64),
+    ) -> Result<()> {
+        let of_source = column_in("label", &[from.0.label]).and(column_in("action_id", &[from.1]));
+        let mut columns = vec![("id", Kind::Int)];
+        columns.extend_from_slice(&ENTRY_COLUMNS[2..]);
+        let mut entries = rows(&mut *tx, ACTION_RECORD, &columns, &of_source).await?;
+        entries.sort_by_key(|r| r[0].as_i64());
+        let copies: Vec<Vec<Cell>> = entries
+            .into_iter()
+            .map(|entry| {
+                let mut row = vec![Cell::Int(to.0.label), Cell::Int(to.1)];
+                row.extend(entry.into_iter().skip(1));
+                row
+            })
+            .collect();
+        records::insert_many(&mut *tx, ACTION_RECORD, &ENTRY_COLUMNS, &copies).await?;
+        Ok(())
     }
 
     /// The history of a record, newest first. A record that still exists needs the read

@@ -112,18 +112,6 @@ async fn lead_batch(app: &TestApp, lead: i64) -> String {
     detail["data"]["batchId"].as_str().unwrap().to_owned()
 }
 
-/// A user holding 销售员 (data scope 本人: own records only), and its token.
-async fn clerk(app: &TestApp, username: &str) -> (i64, String) {
-    let body = app
-        .post(
-            "/api/system/user/addUser",
-            json!({"username": username, "password": "secret-1", "realname": username, "roleIds": "3"}),
-        )
-        .await;
-    let id = body["data"].as_i64().unwrap_or_else(|| panic!("{body}"));
-    (id, app.login(username, "secret-1").await)
-}
-
 #[tokio::test]
 async fn a_file_goes_up_is_listed_comes_back_byte_for_byte_is_renamed_and_deleted() {
     let app = spawn_app().await;
@@ -235,7 +223,7 @@ async fn a_file_goes_up_is_listed_comes_back_byte_for_byte_is_renamed_and_delete
 #[tokio::test]
 async fn files_uploaded_before_the_record_is_saved_come_with_it() {
     let app = spawn_app().await;
-    let (_, token) = clerk(&app, "clerk1").await;
+    let (_, token) = salesperson(&app, "clerk1").await;
     let up = upload(&app, &token, &[], Some(("名片.pdf", b"%PDF-1.4 ...".as_slice()))).await;
     assert_eq!(up["code"], 0, "{up}");
     let batch = up["batchId"].as_str().unwrap().to_owned();
@@ -244,7 +232,7 @@ async fn files_uploaded_before_the_record_is_saved_come_with_it() {
     // Before the save, the batch is the uploader's alone.
     let listed = list(&app, &token, &batch).await;
     assert_eq!(listed["data"][0]["mimeType"], "application/pdf", "{listed}");
-    let (_, other) = clerk(&app, "clerk2").await;
+    let (_, other) = salesperson(&app, "clerk2").await;
     assert_error(&list(&app, &other, &batch).await, 401, "无权操作");
     let file_id = up["fileId"].as_i64().unwrap();
     assert_error(&refused_download(&app, &other, file_id).await, 401, "无权操作");
@@ -305,7 +293,7 @@ async fn files_uploaded_before_the_record_is_saved_come_with_it() {
 #[tokio::test]
 async fn a_user_who_cannot_read_the_record_cannot_touch_its_files() {
     let app = spawn_app().await;
-    let (clerk_id, clerk_token) = clerk(&app, "clerk").await;
+    let (clerk_id, clerk_token) = salesperson(&app, "clerk").await;
     let admins = app
         .create("CrmLeads", json!({"leads_name": "管理员的线索"}))
         .await;
@@ -393,7 +381,7 @@ async fn a_user_who_cannot_read_the_record_cannot_touch_its_files() {
 #[tokio::test]
 async fn read_only_team_members_read_but_do_not_change_a_records_files() {
     let app = spawn_app().await;
-    let (clerk_id, clerk_token) = clerk(&app, "member").await;
+    let (clerk_id, clerk_token) = salesperson(&app, "member").await;
     let customer = app
         .create("CrmCustomer", json!({"customer_name": "团队客户"}))
         .await;
@@ -640,13 +628,21 @@ async fn a_deleted_records_files_go_with_it() {
 #[tokio::test]
 async fn a_follow_ups_files_show_on_its_timeline_and_are_its_records() {
     let app = spawn_app().await;
-    let (_, clerk_token) = clerk(&app, "follow_files").await;
-    let (zhang, zhang_token) = clerk(&app, "zhang_ff").await;
-    let cust = app.create("CrmCustomer", json!({"customer_name": "附件跟进"})).await;
+    let (_, clerk_token) = salesperson(&app, "follow_files").await;
+    let (zhang, zhang_token) = salesperson(&app, "zhang_ff").await;
+    let cust = app
+        .create("CrmCustomer", json!({"customer_name": "附件跟进"}))
+        .await;
     // The client uploads first (a new batch), then sends the follow-up with that batch.
     let photo = upload(&app, &app.token, &[("type", "img")], Some(("现场.png", &png()))).await;
     let batch = photo["batchId"].as_str().unwrap().to_owned();
-    let doc = upload(&app, &app.token, &[("type", "file"), ("batchId", &batch)], Some(("纪要.bin", &binary()))).await;
+    let doc = upload(
+        &app,
+        &app.token,
+        &[("type", "file"), ("batchId", &batch)],
+        Some(("纪要.bin", &binary())),
+    )
+    .await;
     let body = app
         .post(
             "/api/CrmCustomer/addRecord",
@@ -654,13 +650,19 @@ async fn a_follow_ups_files_show_on_its_timeline_and_are_its_records() {
         )
         .await;
     assert_eq!(body["code"], 0, "{body}");
-    let rows = app.post("/api/CrmCustomer/getRecord", json!({"customerId": cust})).await["data"].clone();
+    let rows = app
+        .post("/api/CrmCustomer/getRecord", json!({"customerId": cust}))
+        .await["data"]
+        .clone();
     assert_eq!(rows[0]["batchId"], batch.as_str());
     assert_eq!(rows[0]["img"][0]["name"], "现场.png", "{rows}");
     assert_eq!(rows[0]["file"][0]["fileId"], doc["fileId"], "{rows}");
     // Someone who can read the customer reads the follow-up's files; others cannot.
-    app.post("/api/CrmCustomer/addMembers", json!({"ids": cust, "memberIds": zhang, "power": 1}))
-        .await;
+    app.post(
+        "/api/CrmCustomer/addMembers",
+        json!({"ids": cust, "memberIds": zhang, "power": 1}),
+    )
+    .await;
     let (status, _, bytes) = download(&app, &zhang_token, doc["fileId"].as_i64().unwrap()).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(bytes, binary());

@@ -4,18 +4,6 @@ use serde_json::{Value, json};
 
 use crate::helpers::*;
 
-/// A user holding 销售员 (seeded role 3: own data only), and its token.
-async fn clerk(app: &TestApp, name: &str) -> (i64, String) {
-    let body = app
-        .post(
-            "/api/system/user/addUser",
-            json!({"username": name, "password": "secret-1", "realname": name, "roleIds": "3"}),
-        )
-        .await;
-    let id = body["data"].as_i64().unwrap_or_else(|| panic!("{body}"));
-    (id, app.login(name, "secret-1").await)
-}
-
 async fn timeline(app: &TestApp, m: &Mod, id: i64) -> Vec<Value> {
     let body = app.post(&m.path("getRecord"), json!({ m.id_key: id })).await;
     assert_eq!(body["code"], 0, "{body}");
@@ -241,8 +229,8 @@ async fn follow_up_refusals_say_what_is_wrong() {
 #[tokio::test]
 async fn follow_ups_need_the_record_and_go_only_by_their_author_or_the_admin() {
     let app = spawn_app().await;
-    let (_, a) = clerk(&app, "clerk_a").await;
-    let (_, b) = clerk(&app, "clerk_b").await;
+    let (_, a) = salesperson(&app, "clerk_a").await;
+    let (_, b) = salesperson(&app, "clerk_b").await;
     let body = app
         .post_as(
             &a,
@@ -320,7 +308,7 @@ async fn follow_up_types_are_configurable_by_the_admin() {
         400,
         "跟进类型重复：a",
     );
-    let (_, clerk) = clerk(&app, "opt_clerk").await;
+    let (_, clerk) = salesperson(&app, "opt_clerk").await;
     assert_error(
         &app.post_as(&clerk, "/api/CrmRecord/setRecordOptions", json!({"value": ["x"]}))
             .await,
@@ -419,7 +407,7 @@ async fn a_failed_change_leaves_no_history_and_a_deleted_records_history_stays_f
         "no entry of the failed save"
     );
     let lead = app.create("CrmLeads", json!({"leads_name": "失败线索"})).await;
-    let (_, clerk) = clerk(&app, "hist_clerk").await;
+    let (_, clerk) = salesperson(&app, "hist_clerk").await;
     assert_error(
         &app.post_as(
             &clerk,

@@ -292,6 +292,18 @@ pub fn tally(bodies: &[Value]) -> std::collections::BTreeMap<String, usize> {
     counts
 }
 
+/// A 销售员 (seeded role 3, data scope 本人: own records only) and its token.
+pub async fn salesperson(app: &TestApp, name: &str) -> (i64, String) {
+    let body = app
+        .post(
+            "/api/system/user/addUser",
+            json!({"username": name, "password": "secret-1", "realname": name, "roleIds": "3"}),
+        )
+        .await;
+    let id = body["data"].as_i64().unwrap_or_else(|| panic!("{body}"));
+    (id, app.login(name, "secret-1").await)
+}
+
 /// Asserts an error envelope with this code and message.
 pub fn assert_error(body: &Value, code: i64, msg: &str) {
     assert_eq!(body["code"], code, "{body}");

@@ -175,18 +175,6 @@ async fn parallel_team_changes_never_make_the_owner_a_member() {
     assert_eq!(both, 0, "an owner is never also a member of its own team");
 }
 
-/// A 销售员 (data scope 本人) and its token.
-async fn salesperson(app: &TestApp, name: &str) -> (i64, String) {
-    let body = app
-        .post(
-            "/api/system/user/addUser",
-            json!({"username": name, "password": "secret-1", "realname": name, "roleIds": "3"}),
-        )
-        .await;
-    let id = body["data"].as_i64().unwrap_or_else(|| panic!("{body}"));
-    (id, app.login(name, "secret-1").await)
-}
-
 #[tokio::test]
 async fn a_team_member_cannot_change_the_owner_through_add_or_update() {
     let app = spawn_app().await;

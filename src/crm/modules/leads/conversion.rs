@@ -11,10 +11,9 @@ use crate::crm::access::{Reach, Right};
 use crate::crm::error::{Error, Result};
 use crate::crm::input::{Input, Parse};
 use crate::crm::modules::CUSTOMER;
-use crate::crm::rows::{column_in, id_filter, record_ids, require_existing, rows};
+use crate::crm::rows::{id_filter, record_ids, require_existing, rows};
 use crate::crm::{Actor, Crm};
 use crate::store::records::{self, Assign};
-use crate::store::tables::{ACTION_RECORD, FOLLOW_LINK, FOLLOW_RECORD};
 use crate::store::{Cell, Kind, Tx};
 
 /// The lead columns a customer takes, and the customer column each goes to.
@@ -99,7 +98,9 @@ impl Crm {
         ]
         .map(|(column, kind, value)| Assign { column, kind, value });
         records::update(&mut *tx, LEADS.table, &[id], &mark).await?;
-        self.move_life(tx, id, customer).await?;
+        self.copy_follow_ups(tx, (&LEADS, id), (&CUSTOMER, customer))
+            .await?;
+        self.copy_history(tx, (&LEADS, id), (&CUSTOMER, customer)).await?;
         let sentence = format!("将线索\"{name}\"转化为客户");
         self.log(tx, actor, &CUSTOMER, &[customer], std::slice::from_ref(&sentence))
             .await?;
@@ -136,89 +137,6 @@ impl Crm {
                 entity.insert(target.to_owned(), value.clone());
             }
         }
-        Ok(())
-    }
-
-    /// Copies the lead's follow-ups (with their timelines) and history to the customer.
-    async fn move_life(&self, tx: &mut Tx, lead: i64, customer: i64) -> Result<()> {
-        let on_lead = column_in("label", &[LEADS.label]).and(column_in("target_id", &[lead]));
-        let columns = [
-            ("content", Kind::Text),
-            ("category", Kind::Text),
-            ("next_time", Kind::DateTime),
-            ("business_ids", Kind::Text),
-            ("contacts_ids", Kind::Text),
-            ("batch_id", Kind::Text),
-            ("create_user_id", Kind::Int),
-            ("create_time", Kind::DateTime),
-        ];
-        let mut follow_ups = rows(&mut *tx, FOLLOW_RECORD, &columns, &on_lead).await?;
-        // Oldest first, so the copies keep the timeline's order.
-        follow_ups.sort_by_key(|r| match &r[7] {
-            Cell::DateTime(t) => Some(*t),
-            _ => None,
-        });
-        for follow_up in follow_ups {
-            let mut assigns: Vec<Assign> = columns
-                .iter()
-                .zip(follow_up)
-                .map(|((column, kind), value)| Assign {
-                    column,
-                    kind: *kind,
-                    value,
-                })
-                .collect();
-            assigns.extend(
-                [
-                    ("label", Cell::Int(CUSTOMER.label)),
-                    ("target_id", Cell::Int(customer)),
-                ]
-                .map(|(column, value)| Assign {
-                    column,
-                    kind: Kind::Int,
-                    value,
-                }),
-            );
-            let copy = records::insert(&mut *tx, FOLLOW_RECORD, &assigns).await?;
-            let link = vec![Cell::Int(CUSTOMER.label), Cell::Int(customer), Cell::Int(copy)];
-            let link_columns = [
-                ("label", Kind::Int),
-                ("target_id", Kind::Int),
-                ("record_id", Kind::Int),
-            ];
-            records::insert_many(&mut *tx, FOLLOW_LINK, &link_columns, &[link]).await?;
-        }
-        let history_columns = [
-            ("create_user_id", Kind::Int),
-            ("create_time", Kind::DateTime),
-            ("content", Kind::Text),
-        ];
-        let on_lead = column_in("label", &[LEADS.label]).and(column_in("action_id", &[lead]));
-        let mut entries = rows(
-            &mut *tx,
-            ACTION_RECORD,
-            &[("id", Kind::Int)]
-                .into_iter()
-                .chain(history_columns)
-                .collect::<Vec<_>>(),
-            &on_lead,
-        )
-        .await?;
-        entries.sort_by_key(|r| r[0].as_i64());
-        let copies: Vec<Vec<Cell>> = entries
-            .into_iter()
-            .map(|mut r| {
-                r.remove(0);
-                let mut row = vec![Cell::Int(CUSTOMER.label), Cell::Int(customer)];
-                row.extend(r);
-                row
-            })
-            .collect();
-        let columns = [("label", Kind::Int), ("action_id", Kind::Int)]
-            .into_iter()
-            .chain(history_columns)
-            .collect::<Vec<_>>();
-        records::insert_many(&mut *tx, ACTION_RECORD, &columns, &copies).await?;
         Ok(())
     }
 }
