@@ -37,6 +37,8 @@ pub enum Right {
     Status,
     /// Leads converted to customers.
     Transform,
+    /// Customers locked or unlocked.
+    Lock,
 }
 
 impl Right {
@@ -51,6 +53,7 @@ impl Right {
             Right::TeamSave => "teamsave",
             Right::Status => "status",
             Right::Transform => "transform",
+            Right::Lock => "lock",
         }
     }
 }

@@ -2,6 +2,7 @@
 //! are thin: they read parameters, call one service and wrap the answer.
 
 mod auth;
+mod customers;
 mod drain;
 mod envelope;
 mod fields;
@@ -101,6 +102,7 @@ pub fn all_routes() -> Vec<routes::Route> {
     routes.extend(fields::routes());
     routes.extend(followups::routes());
     routes.extend(leads::routes());
+    routes.extend(customers::routes());
     routes.extend(scenes::routes());
     routes.extend(products::routes());
     routes.extend(files::routes());

@@ -2,6 +2,7 @@
 //! `WKCRM_TEST_DATABASE_URL`) PostgreSQL.
 
 mod conversion;
+mod deals;
 mod document;
 mod fields;
 mod files;

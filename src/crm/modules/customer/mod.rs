@@ -2,8 +2,12 @@
 //! here; one with contacts or business cannot be deleted.
 
 use super::*;
+
+mod deal;
+
 use crate::crm::module::{Cascade, Dependent};
 use crate::store::Filter;
+pub use deal::{DealChange, LockChange};
 use serde_json::{Map, Value};
 
 pub static CUSTOMER: Module = Module {
