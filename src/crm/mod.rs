@@ -17,6 +17,7 @@ pub mod money;
 pub mod org;
 pub mod products;
 pub mod records;
+pub mod relations;
 pub mod rows;
 pub mod scenes;
 pub mod stars;

@@ -111,6 +111,29 @@ pub struct Cascade {
     pub foreign_key: &'static str,
 }
 
+/// Records of another module listed from one of this module's (`CrmCustomer/queryContacts`).
+pub struct Related {
+    /// The route action: `queryContacts`.
+    pub action: &'static str,
+    pub module: &'static Module,
+    pub via: Via,
+}
+
+/// How related records are found.
+pub enum Via {
+    /// Their column holding this module's id (a customer's contacts: `customer_id`).
+    Column(&'static str),
+    /// A link table: `own` holds this module's id, `other` the related record's; `relate`
+    /// and `unrelate` name the routes that add and remove links.
+    Link {
+        table: Table,
+        own: &'static str,
+        other: &'static str,
+        relate: &'static str,
+        unrelate: &'static str,
+    },
+}
+
 /// A system scene: name, live rule (`bydata`: `all`, `self`, `child`, `takePart`, …) and its
 /// stored J9 conditions (JSON text).
 pub struct SystemScene {
@@ -176,6 +199,8 @@ pub struct Module {
     pub on_owner_change: &'static [(&'static str, i64)],
     /// Whether records take follow-ups (跟进记录; leads, customers, contacts, business).
     pub follow_ups: bool,
+    /// The other modules' records listed from a record of this one.
+    pub related: &'static [Related],
     /// Adds computed keys to rendered records (customers: `businessCount`; business:
     /// `progressBar`), a page at a time.
     pub enrich: Option<EnrichHook>,
@@ -236,6 +261,7 @@ impl Module {
         follow_ups: false,
         stars: false,
         enrich: None,
+        related: &[],
         on_follow_up: &[],
         shares_follow_ups: false,
         scope: no_scope,

@@ -593,6 +593,17 @@ impl Crm {
         actor: &Actor,
         query: ListQuery,
     ) -> Result<Value> {
+        self.record_page_where(module, actor, query, Filter::True).await
+    }
+
+    /// A page of the records that also match `within` (the contacts of one customer).
+    pub(crate) async fn record_page_where(
+        &self,
+        module: &'static Module,
+        actor: &Actor,
+        query: ListQuery,
+        within: Filter,
+    ) -> Result<Value> {
         let paging = query.paging;
         let owners = self.authorize(actor, module, Right::Index).await?;
         let customs = self.field_defs(module).await?;
@@ -604,6 +615,7 @@ impl Crm {
         let mut data = self.scene_conditions(actor, module, query.scene).await?;
         data.extend(query.conditions);
         let filter = (module.scope)()
+            .and(within)
             .and(filter::conditions(&catalog, &data, actor.id())?)
             .and(filter::search(module, &query.search)?)
             .and(self.reach_filter(actor, module, &owners, Reach::Read));
@@ -648,6 +660,7 @@ impl Crm {
         // A record's attachments go with it.
         self.delete_record_files(&mut tx, module, &ids).await?;
         self.log_deletes(&mut tx, actor, module, &ids).await?;
+        self.forget_relations(&mut tx, module, &ids).await?;
         records::delete(&mut tx, module.table, &ids).await?;
         tx.commit().await?;
         Ok(())

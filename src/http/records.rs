@@ -3,8 +3,9 @@
 
 use super::routes::{Route, data, done, handler};
 use crate::crm::followups::{FollowUp, Timeline};
-use crate::crm::module::Module;
+use crate::crm::module::{Module, Via};
 use crate::crm::records::{ListQuery, SaveRequest};
+use crate::crm::relations::{RelatedQuery, Relating};
 use crate::crm::rows::record_ids;
 use crate::crm::team::MemberPlan;
 use crate::crm::transfer::Transfer;
@@ -74,6 +75,35 @@ pub fn routes(m: &'static Module) -> Vec<Route> {
                 handler!(|crm, actor, input| data(crm.timeline(actor, Timeline::for_module(m, input)?).await?)),
             ),
         ]);
+    }
+    for related in m.related {
+        list.push(route(
+            related.action,
+            &format!(
+                "的{}（分页，按权限）：{}, page, limit, search",
+                related.module.title, m.id_key
+            ),
+            handler!(|crm, actor, input| data(
+                crm.related_page(m, related, actor, RelatedQuery::parse(m, input)?)
+                    .await?
+            )),
+        ));
+        if let Via::Link { relate, unrelate, .. } = related.via {
+            for (action, linking) in [(relate, true), (unrelate, false)] {
+                let verb = if linking { "关联" } else { "取消关联" };
+                list.push(route(
+                    action,
+                    &format!(
+                        "{verb}{}：{}, {}",
+                        related.module.title, m.id_key, related.module.ids_key
+                    ),
+                    handler!(|crm, actor, input| {
+                        let request = Relating::parse(m, related.module, input)?;
+                        done(crm.relate(m, related, actor, request, linking).await?)
+                    }),
+                ));
+            }
+        }
     }
     if m.stars {
         list.extend([

@@ -165,6 +165,14 @@ pub enum Filter {
         label: i64,
         user: i64,
     },
+    /// Records named by `select` in the rows of the link table `link` whose `by` is `id`
+    /// (the business related to one contact).
+    Linked {
+        link: super::tables::Table,
+        select: &'static str,
+        by: &'static str,
+        id: i64,
+    },
 }
 
 impl Filter {

@@ -538,6 +538,13 @@ pub(crate) fn compile(backend: Backend, table: Table, filter: &Filter) -> Cond {
                 .cond_where(compile(backend, team, &membership(*label, *user, *write, *at)));
             Cond::all().add(Expr::col((table.name, table.id)).in_subquery(sub))
         }
+        Filter::Linked { link, select, by, id } => {
+            let mut sub = Query::select();
+            sub.column((link.name, *select))
+                .from(link.name)
+                .and_where(Expr::col((link.name, *by)).eq(*id));
+            Cond::all().add(Expr::col((table.name, table.id)).in_subquery(sub))
+        }
         Filter::StarredBy { label, user } => {
             let star = tables::STAR;
             let mut sub = Query::select();

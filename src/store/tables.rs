@@ -83,3 +83,8 @@ pub(super) const FILE: Table = Table {
     name: "admin_file",
     id: "file_id",
 };
+/// Contacts and business related to each other.
+pub const CONTACTS_BUSINESS: Table = Table {
+    name: "crm_contacts_business",
+    id: "id",
+};

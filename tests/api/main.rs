@@ -15,6 +15,7 @@ mod login;
 mod permissions;
 mod products;
 mod records;
+mod relations;
 mod scenes;
 mod security;
 mod stars;

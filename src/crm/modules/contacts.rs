@@ -33,5 +33,16 @@ pub static CONTACTS: Module = Module {
     has_team: true,
     follow_ups: true,
     stars: true,
+    related: &[Related {
+        action: "queryBusiness",
+        module: &super::BUSINESS,
+        via: Via::Link {
+            table: CONTACTS_BUSINESS,
+            own: "contacts_id",
+            other: "business_id",
+            relate: "relateBusiness",
+            unrelate: "unrelateBusiness",
+        },
+    }],
     ..Module::DEFAULTS
 };

@@ -21,7 +21,7 @@ pub use customer::{CUSTOMER, DealChange, LockChange};
 pub use leads::{Conversion, LEADS};
 pub use product::{CATEGORY_NAME, CATEGORY_TABLE, PRODUCT, PRODUCT_TABLE};
 
-use super::module::{FieldKind, Lookup, Module, NO_CONDITIONS, SysField, scene};
+use super::module::{FieldKind, Lookup, Module, NO_CONDITIONS, Related, SysField, Via, scene};
 use crate::store::records::{Join, OWNER_COLUMN, Table};
 use crate::store::tables;
 
@@ -34,6 +34,9 @@ pub fn by_label(label: i64) -> Option<&'static Module> {
 pub const USER_TABLE: Table = tables::USER;
 pub const CUSTOMER_TABLE: Table = tables::CUSTOMER;
 pub const CONTACTS_TABLE: Table = tables::CONTACTS;
+
+/// Contacts and business related to each other, seen from either side.
+const CONTACTS_BUSINESS: Table = tables::CONTACTS_BUSINESS;
 
 /// A new owner starts the follow-up state again (跟进状态 0).
 const RESET_FOLLOWUP: &[(&str, i64)] = &[("followup", 0)];

@@ -101,6 +101,17 @@ pub static BUSINESS: Module = Module {
     list_sum: Some(("money", "businessSumMoney")),
     decorate: show_end_state,
     enrich: Some(|crm, rows| Box::pin(crm.show_progress(rows))),
+    related: &[Related {
+        action: "queryContacts",
+        module: &super::CONTACTS,
+        via: Via::Link {
+            table: CONTACTS_BUSINESS,
+            own: "business_id",
+            other: "contacts_id",
+            relate: "relateContacts",
+            unrelate: "unrelateContacts",
+        },
+    }],
     ..Module::DEFAULTS
 };
 

@@ -93,6 +93,18 @@ pub static CUSTOMER: Module = Module {
     ],
     detail_alias: Some(("contactsId", &super::CONTACTS)),
     decorate: show_pool_state,
+    related: &[
+        Related {
+            action: "queryContacts",
+            module: &super::CONTACTS,
+            via: Via::Column("customer_id"),
+        },
+        Related {
+            action: "queryBusiness",
+            module: &super::BUSINESS,
+            via: Via::Column("customer_id"),
+        },
+    ],
     enrich: Some(|crm, rows| Box::pin(crm.count_business(rows))),
     ..Module::DEFAULTS
 };
