@@ -39,6 +39,10 @@ pub enum Right {
     Transform,
     /// Customers locked or unlocked.
     Lock,
+    /// A customer's deal status changed.
+    DealStatus,
+    /// Customers put into the public pool.
+    PutInPool,
 }
 
 impl Right {
@@ -54,6 +58,8 @@ impl Right {
             Right::Status => "status",
             Right::Transform => "transform",
             Right::Lock => "lock",
+            Right::DealStatus => "dealStatus",
+            Right::PutInPool => "putinpool",
         }
     }
 }
@@ -85,6 +91,12 @@ impl Access {
         self.grants
             .get(&(module.realm.to_owned(), right.realm().to_owned()))
             .copied()
+    }
+
+    /// Whether the user holds operation `op` of a rights realm that is not a module
+    /// (`pool`: `index`, `receive`, `distribute`).
+    pub fn holds(&self, realm: &str, op: &str) -> bool {
+        self.super_admin || self.grants.contains_key(&(realm.to_owned(), op.to_owned()))
     }
 
     /// The `auth` tree of the login response: `{"crm":{"leads":{"index":true,…}}}`.

@@ -593,16 +593,18 @@ impl Crm {
         actor: &Actor,
         query: ListQuery,
     ) -> Result<Value> {
-        self.record_page_where(module, actor, query, Filter::True).await
+        self.record_page_within(module, actor, query, (module.scope)())
+            .await
     }
 
-    /// A page of the records that also match `within` (the contacts of one customer).
-    pub(crate) async fn record_page_where(
+    /// A page of the records within `scope` (the module's list scope and one customer's
+    /// contacts; the pool's customers).
+    pub(crate) async fn record_page_within(
         &self,
         module: &'static Module,
         actor: &Actor,
         query: ListQuery,
-        within: Filter,
+        scope: Filter,
     ) -> Result<Value> {
         let paging = query.paging;
         let owners = self.authorize(actor, module, Right::Index).await?;
@@ -614,8 +616,7 @@ impl Crm {
         };
         let mut data = self.scene_conditions(actor, module, query.scene).await?;
         data.extend(query.conditions);
-        let filter = (module.scope)()
-            .and(within)
+        let filter = scope
             .and(filter::conditions(&catalog, &data, actor.id())?)
             .and(filter::search(module, &query.search)?)
             .and(self.reach_filter(actor, module, &owners, Reach::Read));

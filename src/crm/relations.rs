@@ -78,7 +78,8 @@ impl Crm {
                 id: query.id,
             },
         };
-        self.record_page_where(related.module, actor, query.list, within)
+        let scope = (related.module.scope)().and(within);
+        self.record_page_within(related.module, actor, query.list, scope)
             .await
     }
 

@@ -1,8 +1,9 @@
 //! Customer routes beyond the generic ones: deal status and lock.
 
-use super::routes::{Route, done, handler};
+use super::routes::{Route, data, done, handler};
 use crate::crm::Parse;
-use crate::crm::modules::{DealChange, LockChange};
+use crate::crm::modules::{DealChange, LockChange, PoolEntry, PoolTake};
+use crate::crm::records::ListQuery;
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -15,6 +16,35 @@ pub fn routes() -> Vec<Route> {
             "/api/CrmCustomer/lock",
             "锁定/解锁：ids, isLock（1锁定 0解锁）或 status（2锁定 1解锁）",
             handler!(|crm, actor, input| done(crm.set_lock(actor, LockChange::parse(input)?).await?)),
+        ),
+        Route::new(
+            "/api/CrmCustomer/updateCustomerByIds",
+            "放入公海：ids（poolId 可省，默认公海）",
+            handler!(|crm, actor, input| done(crm.put_in_pool(actor, PoolEntry::parse(input)?).await?)),
+        ),
+        Route::new(
+            "/api/CrmCustomer/queryPoolPageList",
+            "公海客户列表：page, limit, search, data（同客户列表）",
+            handler!(|crm, actor, input| data(crm.pool_page(actor, ListQuery::parse(input)?).await?)),
+        ),
+        Route::new(
+            "/api/CrmCustomerPool/queryPageList",
+            "公海客户列表（J11 路径）：poolId, page, limit, search, data",
+            handler!(|crm, actor, input| data(crm.pool_page(actor, ListQuery::parse(input)?).await?)),
+        ),
+        Route::new(
+            "/api/CrmCustomer/receiveByIds",
+            "领取公海客户：ids",
+            handler!(|crm, actor, input| done(
+                crm.take_from_pool(actor, PoolTake::parse(input)?, false).await?
+            )),
+        ),
+        Route::new(
+            "/api/CrmCustomer/distributeByIds",
+            "分配公海客户：ids, userId",
+            handler!(|crm, actor, input| done(
+                crm.take_from_pool(actor, PoolTake::parse(input)?, true).await?
+            )),
         ),
     ]
 }

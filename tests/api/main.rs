@@ -13,6 +13,7 @@ mod instances;
 mod integrity;
 mod login;
 mod permissions;
+mod pool;
 mod products;
 mod records;
 mod relations;

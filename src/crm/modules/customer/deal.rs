@@ -53,12 +53,12 @@ impl Parse for LockChange {
 }
 
 impl Crm {
-    /// `setDealStatus`: needs the right to change the customers (owner in scope or a
-    /// read-write member). The time of the change is kept (`dealTime`) while dealt.
+    /// `setDealStatus`: needs the 更改成交状态 right over customers the caller may change
+    /// (owner in scope or a read-write member). The time of the change is kept (`dealTime`) while dealt.
     pub async fn set_deal_status(&self, actor: &Actor, change: DealChange) -> Result<()> {
         let DealChange { ids, dealt } = change;
         let mut tx = self.db.begin().await?;
-        self.require_customers(&mut tx, actor, &ids, Right::Update, Reach::Write)
+        self.require_customers(&mut tx, actor, &ids, Right::DealStatus, Reach::Write)
             .await?;
         let changed = self
             .customers_where(&mut tx, &ids, "deal_status", |v| (v == Some(1)) != dealt)
@@ -132,7 +132,7 @@ impl Crm {
     }
 
     /// Locks the customers' rows after checking they exist and the caller's right.
-    async fn require_customers(
+    pub(super) async fn require_customers(
         &self,
         tx: &mut Tx,
         actor: &Actor,
@@ -150,7 +150,7 @@ impl Crm {
     }
 
     /// The customers among `ids` whose integer `column` satisfies `keep`.
-    async fn customers_where(
+    pub(super) async fn customers_where(
         &self,
         tx: &mut Tx,
         ids: &[i64],
@@ -169,7 +169,7 @@ impl Crm {
     }
 }
 
-fn int(column: &'static str, value: i64) -> Assign {
+pub(super) fn int(column: &'static str, value: i64) -> Assign {
     Assign {
         column,
         kind: Kind::Int,

@@ -4,10 +4,12 @@
 use super::*;
 
 mod deal;
+mod pool;
 
 use crate::crm::module::{Cascade, Dependent};
 use crate::store::Filter;
 pub use deal::{DealChange, LockChange};
+pub use pool::{PoolEntry, PoolTake};
 use serde_json::{Map, Value};
 
 pub static CUSTOMER: Module = Module {
