@@ -51,6 +51,10 @@ pub enum Command {
         /// not cut uploads short of it).
         #[arg(long, env = "WKCRM_FILE_LIMIT_MB", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=4096))]
         file_limit_mb: u64,
+        /// Seconds between automatic recycling passes of the customer protection rules
+        /// (one pass at a time across instances); 0 turns this instance's passes off.
+        #[arg(long, env = "WKCRM_RECYCLE_INTERVAL_SECS", default_value_t = 300)]
+        recycle_interval_secs: u64,
         #[command(flatten)]
         connections: ConnectionArgs,
     },
@@ -147,13 +151,23 @@ async fn execute(cli: Cli) -> Result<()> {
             admin_password,
             body_limit_mb,
             file_limit_mb,
+            recycle_interval_secs,
             connections,
         } => {
             let limits = BodyLimits {
                 body_mb: body_limit_mb,
                 file_mb: file_limit_mb,
             };
-            serve(&cli.db, listen, admin_password, limits, connections.limits()).await
+            let recycling = recycle_interval_secs;
+            serve(
+                &cli.db,
+                listen,
+                admin_password,
+                limits,
+                recycling,
+                connections.limits(),
+            )
+            .await
         }
         Command::Migrate => {
             let crm = cli.db.open().await?;
@@ -192,6 +206,7 @@ async fn serve(
     listen: SocketAddr,
     admin_password: Option<String>,
     body_limits: BodyLimits,
+    recycle_interval_secs: u64,
     limits: crate::http::Limits,
 ) -> Result<()> {
     let mut crm = db.open().await?;
@@ -209,6 +224,26 @@ async fn serve(
             }
         }
     });
+    if recycle_interval_secs > 0 {
+        let recycler = crm.clone();
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(recycle_interval_secs));
+            loop {
+                every.tick().await;
+                match recycler.recycle(recycler.clock.now()).await {
+                    Ok(done) if done != Default::default() => {
+                        tracing::info!(
+                            no_followup = done.no_followup,
+                            not_dealt = done.not_dealt,
+                            "customers returned to the pool"
+                        )
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "recycling pass failed; the next one resumes it"),
+                }
+            }
+        });
+    }
     let listener = tokio::net::TcpListener::bind(listen).await?;
     let shutdown = crate::http::shutdown_signal()?;
     let addr = listener.local_addr()?;

@@ -680,12 +680,7 @@ const LINK_COLUMNS: [(&str, Kind); 3] = [
 ];
 
 fn option_rows() -> Filter {
-    Filter::Compare {
-        target: Target::Column("name".into()),
-        op: crate::store::Op::Eq,
-        kind: Kind::Text,
-        value: Cell::Text(OPTION_NAME.into()),
-    }
+    super::settings::text_is("name", OPTION_NAME)
 }
 
 /// Outside the caller's rights reads as `无权操作` here, as for other record references.

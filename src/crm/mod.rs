@@ -20,6 +20,7 @@ pub mod records;
 pub mod relations;
 pub mod rows;
 pub mod scenes;
+pub mod settings;
 pub mod stars;
 pub mod team;
 pub mod time;

@@ -46,5 +46,15 @@ pub fn routes() -> Vec<Route> {
                 crm.take_from_pool(actor, PoolTake::parse(input)?, true).await?
             )),
         ),
+        Route::new(
+            "/api/CrmCustomer/getRulesSetting",
+            "客户保护规则：dealDay, followupDay, customerConfig, putInPoolRemindConfig, putInPoolRemindDays",
+            handler!(|crm, actor, input| data(crm.rules_setting().await?)),
+        ),
+        Route::new(
+            "/api/CrmCustomer/updateRulesSetting",
+            "设置客户保护规则（管理员）：followupDay, dealDay, type（1启用）, putInPoolRemindConfig, putInPoolRemindDays",
+            handler!(|crm, actor, input| done(crm.update_rules(actor, input.into()).await?)),
+        ),
     ]
 }

@@ -16,6 +16,7 @@ mod permissions;
 mod pool;
 mod products;
 mod records;
+mod recycling;
 mod relations;
 mod scenes;
 mod security;

@@ -5,11 +5,13 @@ use super::*;
 
 mod deal;
 mod pool;
+mod recycle;
 
 use crate::crm::module::{Cascade, Dependent};
 use crate::store::Filter;
 pub use deal::{DealChange, LockChange};
 pub use pool::{PoolEntry, PoolTake};
+pub use recycle::{PoolRules, Recycled};
 use serde_json::{Map, Value};
 
 pub static CUSTOMER: Module = Module {
@@ -107,7 +109,7 @@ pub static CUSTOMER: Module = Module {
             via: Via::Column("customer_id"),
         },
     ],
-    enrich: Some(|crm, rows| Box::pin(crm.count_business(rows))),
+    enrich: Some(|crm, rows| Box::pin(crm.customer_extras(rows))),
     ..Module::DEFAULTS
 };
 
@@ -124,15 +126,19 @@ const fn primary_contact(key: &'static str, column: &'static str) -> Lookup {
     }
 }
 
-/// `isPool` 1 for a customer in the public pool (no owner); `poolDay`, the days left before
-/// it returns to the pool, stays null until the pool's rules exist.
+/// `isPool` 1 for a customer in the public pool (no owner).
 fn show_pool_state(row: &mut Map<String, Value>) {
     let in_pool = row.get("ownerUserId").is_none_or(Value::is_null);
     row.insert("isPool".into(), Value::from(i64::from(in_pool)));
-    row.entry("poolDay").or_insert(Value::Null);
 }
 
 impl crate::crm::Crm {
+    /// `businessCount` and `poolDay`.
+    async fn customer_extras(&self, rows: &mut [Map<String, Value>]) -> crate::crm::Result<()> {
+        self.count_business(rows).await?;
+        self.show_pool_days(rows).await
+    }
+
     /// `businessCount`: each customer's business, one grouped count per page.
     async fn count_business(&self, rows: &mut [Map<String, Value>]) -> crate::crm::Result<()> {
         let ids = crate::crm::extras::record_ids(&CUSTOMER, rows);

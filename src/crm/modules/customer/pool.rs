@@ -15,7 +15,7 @@ use crate::crm::records::ListQuery;
 use crate::crm::rows::{column_in, owners, record_ids, require_active_user};
 use crate::crm::{Actor, Crm};
 use crate::store::records::{self, Assign, OWNER_COLUMN};
-use crate::store::{Cell, Filter, Kind, Tx, team};
+use crate::store::{Cell, Filter, Kind, Tx};
 
 /// `updateCustomerByIds`: customers (`ids`) into the pool (`poolId`; one pool here, the
 /// default, whatever is sent).
@@ -63,38 +63,14 @@ impl Crm {
         {
             return Err(Error::business("选中的客户有被锁定的，不能放入公海！"));
         }
-        let now = Cell::DateTime(self.clock.now());
-        for (id, owner) in owners(&mut tx, &CUSTOMER, &column_in(CUSTOMER.id_column(), &entry.ids)).await? {
-            let Some(owner) = owner else { continue };
-            let assigns = [
-                Assign {
-                    column: OWNER_COLUMN,
-                    kind: Kind::Int,
-                    value: Cell::Null,
-                },
-                int("pre_owner_user_id", owner),
-                Assign {
-                    column: "pool_time",
-                    kind: Kind::DateTime,
-                    value: now.clone(),
-                },
-                Assign {
-                    column: "is_receive",
-                    kind: Kind::Int,
-                    value: Cell::Null,
-                },
-                Assign {
-                    column: "update_time",
-                    kind: Kind::DateTime,
-                    value: now.clone(),
-                },
-            ];
-            records::update(&mut tx, CUSTOMER.table, &[id], &assigns).await?;
-            team::delete_for_records(&mut tx, CUSTOMER.label, &[id]).await?;
-            self.give_contacts(&mut tx, id, None).await?;
-            self.log(&mut tx, actor, &CUSTOMER, &[id], &["将客户放入公海".to_owned()])
-                .await?;
-        }
+        let owned: Vec<i64> = owners(&mut tx, &CUSTOMER, &column_in(CUSTOMER.id_column(), &entry.ids))
+            .await?
+            .into_iter()
+            .filter_map(|(id, owner)| owner.map(|_| id))
+            .collect();
+        self.return_to_pool(&mut tx, &owned, self.clock.now()).await?;
+        self.log(&mut tx, actor, &CUSTOMER, &owned, &["将客户放入公海".to_owned()])
+            .await?;
         tx.commit().await?;
         Ok(())
     }
@@ -139,9 +115,7 @@ impl Crm {
             },
         ];
         records::update(&mut tx, CUSTOMER.table, &take.ids, &assigns).await?;
-        for id in &take.ids {
-            self.give_contacts(&mut tx, *id, Some(user)).await?;
-        }
+        self.give_contacts(&mut tx, &take.ids, Some(user)).await?;
         let sentence = if distribute {
             format!(
                 "将客户分配给：{}",
@@ -156,9 +130,14 @@ impl Crm {
         Ok(())
     }
 
-    /// A customer's contacts follow it into and out of the pool.
-    async fn give_contacts(&self, tx: &mut Tx, customer: i64, owner: Option<i64>) -> Result<()> {
-        let contacts: Vec<i64> = owners(&mut *tx, &CONTACTS, &column_in("customer_id", &[customer]))
+    /// Customers' contacts follow them into and out of the pool.
+    pub(super) async fn give_contacts(
+        &self,
+        tx: &mut Tx,
+        customers: &[i64],
+        owner: Option<i64>,
+    ) -> Result<()> {
+        let contacts: Vec<i64> = owners(&mut *tx, &CONTACTS, &column_in("customer_id", customers))
             .await?
             .into_iter()
             .map(|(id, _)| id)
