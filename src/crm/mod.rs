@@ -19,6 +19,7 @@ pub mod products;
 pub mod records;
 pub mod rows;
 pub mod scenes;
+pub mod stages;
 pub mod stars;
 pub mod team;
 pub mod time;

@@ -16,6 +16,7 @@ mod records;
 mod routes;
 mod scenes;
 mod server;
+mod stages;
 mod users;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -104,6 +105,7 @@ pub fn all_routes() -> Vec<routes::Route> {
     routes.extend(scenes::routes());
     routes.extend(products::routes());
     routes.extend(files::routes());
+    routes.extend(stages::routes());
     for module in crate::crm::modules::ALL {
         routes.extend(records::routes(module));
     }

@@ -83,3 +83,8 @@ pub(super) const FILE: Table = Table {
     name: "admin_file",
     id: "file_id",
 };
+/// The departments a business status group is limited to (none: every department).
+pub const BUSINESS_TYPE_DEPT: Table = Table {
+    name: "crm_business_type_dept",
+    id: "id",
+};
