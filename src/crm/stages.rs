@@ -176,9 +176,11 @@ pub struct BusinessRef(pub i64);
 
 impl Parse for BusinessRef {
     fn parse(input: Input<'_>) -> Result<Self> {
-        Ok(BusinessRef(input.first_i64(&["businessId", "id"])?.ok_or_else(|| {
-            Error::bad("商机id不能为空")
-        })?))
+        Ok(BusinessRef(
+            input
+                .first_i64(&["businessId", "id"])?
+                .ok_or_else(|| Error::bad("商机id不能为空"))?,
+        ))
     }
 }
 
@@ -316,7 +318,13 @@ fn text(cell: &Cell) -> String {
 
 /// The stages of these groups, in each group's order.
 async fn stages_of<'a>(exec: impl Into<Exec<'a>>, type_ids: &[i64]) -> Result<Vec<StageView>> {
-    let found = rows(exec, BUSINESS_STATUS, &STAGE_COLUMNS, &column_in("type_id", type_ids)).await?;
+    let found = rows(
+        exec,
+        BUSINESS_STATUS,
+        &STAGE_COLUMNS,
+        &column_in("type_id", type_ids),
+    )
+    .await?;
     let mut stages: Vec<StageView> = found
         .iter()
         .map(|r| StageView {
@@ -413,11 +421,7 @@ impl Crm {
                     create_name: creator.and_then(|c| names.get(&c).cloned()),
                     create_time: time(&r[4]),
                     update_time: time(&r[5]),
-                    status_list: stages
-                        .iter()
-                        .filter(|s| s.type_id == type_id)
-                        .cloned()
-                        .collect(),
+                    status_list: stages.iter().filter(|s| s.type_id == type_id).cloned().collect(),
                 }
             })
             .collect())
@@ -499,7 +503,10 @@ impl Crm {
                 records::insert(&mut tx, BUSINESS_TYPE, &values).await?
             }
             Some(id) => {
-                if records::lock_existing(&mut tx, BUSINESS_TYPE, &[id]).await?.is_empty() {
+                if records::lock_existing(&mut tx, BUSINESS_TYPE, &[id])
+                    .await?
+                    .is_empty()
+                {
                     return Err(Error::business("商机组不存在或已删除"));
                 }
                 records::update(&mut tx, BUSINESS_TYPE, &[id], &values).await?;
@@ -579,7 +586,10 @@ impl Crm {
         let GroupRef(id) = request.parse()?;
         let mut tx = self.db.begin().await?;
         serialize_on(&mut tx, &["crm_business_type".to_owned()]).await?;
-        if records::lock_existing(&mut tx, BUSINESS_TYPE, &[id]).await?.is_empty() {
+        if records::lock_existing(&mut tx, BUSINESS_TYPE, &[id])
+            .await?
+            .is_empty()
+        {
             return Err(Error::business("商机组不存在或已删除"));
         }
         if records::count(&mut tx, BUSINESS.table, &int_eq("type_id", id)).await? > 0 {
@@ -617,10 +627,15 @@ impl Crm {
             None => Vec::new(),
         };
         let type_name = match type_id {
-            Some(t) => rows(&self.db, BUSINESS_TYPE, &[("name", Kind::Text)], &int_eq("type_id", t))
-                .await?
-                .first()
-                .map(|r| text(&r[0])),
+            Some(t) => rows(
+                &self.db,
+                BUSINESS_TYPE,
+                &[("name", Kind::Text)],
+                &int_eq("type_id", t),
+            )
+            .await?
+            .first()
+            .map(|r| text(&r[0])),
             None => None,
         };
         let is_end = row[2].as_i64().unwrap_or(0);

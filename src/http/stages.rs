@@ -35,15 +35,14 @@ pub fn routes() -> Vec<Route> {
         Route::new(
             "/api/CrmBusiness/queryBusinessStatus",
             "商机的商机组阶段：businessId → {businessId, typeId, statusId, isEnd, statusRemark, statusList}",
-            handler!(|crm, actor, input| data(
-                crm.business_status(actor, BusinessRef::parse(input)?).await?
-            )),
+            handler!(|crm, actor, input| data(crm.business_status(actor, BusinessRef::parse(input)?).await?)),
         ),
         Route::new(
             "/api/CrmBusiness/boostBusinessStatus",
             "推进商机阶段：businessId, statusId, isEnd（0推进 1赢单 2输单 3无效）, statusRemark",
             handler!(|crm, actor, input| done(
-                crm.boost_business_status(actor, StatusBoost::parse(input)?).await?
+                crm.boost_business_status(actor, StatusBoost::parse(input)?)
+                    .await?
             )),
         ),
     ]

@@ -16,6 +16,7 @@ mod products;
 mod records;
 mod scenes;
 mod security;
+mod stages;
 mod stars;
 mod transfer;
 mod transport;
