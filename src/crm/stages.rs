@@ -475,7 +475,7 @@ impl Crm {
         let draft = request.parse()?;
         let mut tx = self.db.begin().await?;
         // Names are unique among groups: group writes queue.
-        serialize_on(&mut tx, &["crm_business_type".to_owned()]).await?;
+        serialize_on(&mut tx, &[BUSINESS_TYPE.name.to_owned()]).await?;
         let known: HashSet<i64> = org::depts(&mut tx).await?.iter().map(|d| d.dept_id).collect();
         if let Some(d) = draft.dept_ids.iter().find(|d| !known.contains(d)) {
             return Err(Error::business(format!("部门不存在：{d}")));
@@ -585,7 +585,7 @@ impl Crm {
         actor.require_admin()?;
         let GroupRef(id) = request.parse()?;
         let mut tx = self.db.begin().await?;
-        serialize_on(&mut tx, &["crm_business_type".to_owned()]).await?;
+        serialize_on(&mut tx, &[BUSINESS_TYPE.name.to_owned()]).await?;
         if records::lock_existing(&mut tx, BUSINESS_TYPE, &[id])
             .await?
             .is_empty()
