@@ -21,6 +21,7 @@ pub mod relations;
 pub mod rows;
 pub mod scenes;
 pub mod settings;
+pub mod stages;
 pub mod stars;
 pub mod team;
 pub mod time;

@@ -17,6 +17,7 @@ mod records;
 mod routes;
 mod scenes;
 mod server;
+mod stages;
 mod users;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
@@ -106,6 +107,7 @@ pub fn all_routes() -> Vec<routes::Route> {
     routes.extend(scenes::routes());
     routes.extend(products::routes());
     routes.extend(files::routes());
+    routes.extend(stages::routes());
     for module in crate::crm::modules::ALL {
         routes.extend(records::routes(module));
     }

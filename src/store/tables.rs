@@ -88,3 +88,8 @@ pub const CONTACTS_BUSINESS: Table = Table {
     name: "crm_contacts_business",
     id: "id",
 };
+/// The departments a business status group is limited to (none: every department).
+pub const BUSINESS_TYPE_DEPT: Table = Table {
+    name: "crm_business_type_dept",
+    id: "id",
+};

@@ -20,6 +20,7 @@ mod recycling;
 mod relations;
 mod scenes;
 mod security;
+mod stages;
 mod stars;
 mod transfer;
 mod transport;
