@@ -105,6 +105,14 @@ async fn migrate_user_add_and_demo_data() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("generated 700 leads and 0 customers for 3 users"));
+    // The protection rules are off until an administrator enables them: a pass moves nothing.
+    let out = wkcrm(&db).arg("recycle").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.starts_with("0 customers returned to the pool (0 without follow-up, 0 not dealt) in "),
+        "{said}"
+    );
 }
 
 #[tokio::test]

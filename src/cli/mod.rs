@@ -60,6 +60,9 @@ pub enum Command {
     },
     /// Apply the database migrations and exit.
     Migrate,
+    /// Run one pass of the customer protection rules now (as the server does every few
+    /// minutes) and print how many customers went back to the pool.
+    Recycle,
     /// Manage users.
     User {
         #[command(subcommand)]
@@ -168,6 +171,19 @@ async fn execute(cli: Cli) -> Result<()> {
                 connections.limits(),
             )
             .await
+        }
+        Command::Recycle => {
+            let crm = cli.db.open().await?;
+            let started = std::time::Instant::now();
+            let done = crm.recycle(crm.clock.now()).await?;
+            println!(
+                "{} customers returned to the pool ({} without follow-up, {} not dealt) in {:.1}s",
+                done.no_followup + done.not_dealt,
+                done.no_followup,
+                done.not_dealt,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
         }
         Command::Migrate => {
             let crm = cli.db.open().await?;

@@ -17,7 +17,7 @@ use crate::crm::input::{Input, Parse, Unparsed};
 use crate::crm::rows::{column_in, owners};
 use crate::crm::{Actor, Crm};
 use crate::store::records::{self, Assign, ListSpec, OWNER_COLUMN, Select, Source};
-use crate::store::{Cell, Filter, Kind, Op, Target, Tx, team};
+use crate::store::{Cell, Filter, Kind, Op, Order, Target, Tx, team};
 
 const ENABLED: &str = "customerPoolSetting";
 const FOLLOWUP_DAYS: &str = "customerPoolSettingFollowupDays";
@@ -239,27 +239,39 @@ impl Crm {
             ),
         ];
         for (i, (due, sentence)) in rules_in_order.iter().enumerate() {
-            loop {
-                let n = self.recycle_batch(due, sentence, now).await?;
+            // Batches go up the ids, so a pass reads each customer once.
+            let mut after = 0;
+            while let Some((n, last)) = self.recycle_batch(due, sentence, now, after).await? {
                 if i == 0 {
                     done.no_followup += n;
                 } else {
                     done.not_dealt += n;
                 }
-                if n < BATCH {
-                    break;
-                }
+                after = last;
             }
         }
         Ok(done)
     }
 
-    /// Returns up to one batch of due customers to the pool, in one transaction under the
-    /// recycling lock.
-    async fn recycle_batch(&self, due: &Filter, sentence: &str, now: NaiveDateTime) -> Result<u64> {
+    /// Returns up to one batch of the due customers above id `after` to the pool, in one
+    /// transaction under the recycling lock; answers how many went and the last id looked
+    /// at, or `None` when none is left.
+    async fn recycle_batch(
+        &self,
+        due: &Filter,
+        sentence: &str,
+        now: NaiveDateTime,
+        after: i64,
+    ) -> Result<Option<(u64, i64)>> {
         let mut tx = self.db.begin().await?;
         crate::store::serialize_on(&mut tx, &["customer-recycling".to_owned()]).await?;
-        let filter = protected_scope().and(due.clone());
+        let above = Filter::Compare {
+            target: Target::Column("customer_id".into()),
+            op: Op::Gt,
+            kind: Kind::Int,
+            value: Cell::Int(after),
+        };
+        let filter = protected_scope().and(due.clone()).and(above);
         let columns = [Select {
             source: Source::Own("customer_id"),
             kind: Kind::Int,
@@ -269,24 +281,32 @@ impl Crm {
             joins: &[],
             columns: &columns,
             filter: &filter,
-            order: &[],
+            order: &[(Target::Column("customer_id".into()), Kind::Int, Order::Asc)],
             limit: BATCH,
             offset: 0,
         };
-        let ids: Vec<i64> = records::list(&mut tx, &spec)
+        let found: Vec<i64> = records::list(&mut tx, &spec)
             .await?
             .iter()
             .filter_map(|r| r[0].as_i64())
             .collect();
-        if ids.is_empty() {
-            return Ok(0);
-        }
-        let ids = records::lock_existing(&mut tx, CUSTOMER.table, &ids).await?;
+        let Some(&last) = found.last() else {
+            return Ok(None);
+        };
+        // Locked, then read again: another pass or a user may have moved one meanwhile.
+        records::lock_existing(&mut tx, CUSTOMER.table, &found).await?;
+        let ids = records::matching_ids(
+            &mut tx,
+            CUSTOMER.table,
+            &found,
+            &protected_scope().and(due.clone()),
+        )
+        .await?;
         self.return_to_pool(&mut tx, &ids, now).await?;
         self.log(&mut tx, &Actor::system(), &CUSTOMER, &ids, &[sentence.to_owned()])
             .await?;
         tx.commit().await?;
-        Ok(ids.len() as u64)
+        Ok(Some((ids.len() as u64, last)))
     }
 
     /// The pool's effects on customers: no owner (the previous one kept, with the time),
