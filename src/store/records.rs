@@ -252,26 +252,33 @@ pub async fn insert<'a>(exec: impl Into<Exec<'a>>, table: Table, assigns: &[Assi
     write_returning(exec, &q).await
 }
 
-/// Inserts many rows with the same columns in one statement (bulk loads, demo data).
+/// The most values one statement binds: under SQLite's 32,766 and PostgreSQL's 65,535.
+const MAX_BOUND: usize = 30_000;
+
+/// Inserts many rows with the same columns, in as few statements as the backends' limits
+/// on bound values allow (bulk loads, demo data, a history entry for many records).
 pub async fn insert_many<'a>(
     exec: impl Into<Exec<'a>>,
     table: Table,
     columns: &[(&'static str, Kind)],
     rows: &[Vec<Cell>],
 ) -> StoreResult<u64> {
-    if rows.is_empty() {
-        return Ok(0);
+    let mut exec = exec.into();
+    let per_statement = (MAX_BOUND / columns.len().max(1)).max(1);
+    let mut written = 0;
+    for chunk in rows.chunks(per_statement) {
+        let mut q = Query::insert();
+        q.into_table(table.name).columns(columns.iter().map(|(c, _)| *c));
+        for row in chunk {
+            q.values_panic(
+                row.iter()
+                    .zip(columns)
+                    .map(|(cell, (_, kind))| Expr::val(cell.to_value(*kind))),
+            );
+        }
+        written += write(exec.reborrow(), &q).await?;
     }
-    let mut q = Query::insert();
-    q.into_table(table.name).columns(columns.iter().map(|(c, _)| *c));
-    for row in rows {
-        q.values_panic(
-            row.iter()
-                .zip(columns)
-                .map(|(cell, (_, kind))| Expr::val(cell.to_value(*kind))),
-        );
-    }
-    write(exec, &q).await
+    Ok(written)
 }
 
 /// Applies `assigns` to the rows with the given ids; answers how many rows changed.

@@ -271,3 +271,36 @@ async fn of_many_receiving_one_customer_at_once_exactly_one_wins() {
     assert_eq!(tally(&bodies).get("500 选中的客户已不在公海中"), Some(&11));
     assert_eq!(customer(&first, cust).await["ownerUserId"], winners[0]);
 }
+
+#[tokio::test]
+async fn a_request_naming_thousands_of_customers_is_one_change() {
+    let app = spawn_app().await;
+    let plan = wkcrm::crm::demo::DemoPlan {
+        users: 2,
+        leads: 0,
+        customers: 7000,
+        seed: 7,
+    };
+    app.crm.generate_demo(&plan, &|_| {}).await.unwrap();
+    let ids = (1..=7000)
+        .map(|i: i64| i.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    // Its history is 7,000 rows of five values: more than one statement may bind.
+    let body = app
+        .post("/api/CrmCustomer/updateCustomerByIds", json!({"ids": ids}))
+        .await;
+    assert_eq!(body, json!({"code": 0}));
+    let pool = app
+        .post("/api/CrmCustomer/queryPoolPageList", json!({"limit": 1}))
+        .await;
+    assert_eq!(pool["data"]["totalRow"], 7000);
+    assert_eq!(
+        scalar(
+            &app,
+            "SELECT COUNT(*) FROM crm_action_record WHERE content LIKE '%放入公海%'"
+        )
+        .await,
+        7000
+    );
+}
