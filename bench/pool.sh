@@ -76,7 +76,7 @@ end
 request = function()
   local customer = id + nth * 2
   nth = nth + 1
-  return wrk.format("POST", "/api/CrmCustomer/receiveByIds", {["Content-Type"] = "application/x-www-form-urlencoded"}, "ids=" .. customer)
+  return wrk.format("POST", "/api/CrmCustomer/receiveByIds", {["Content-Type"] = "application/x-www-form-urlencoded", ["Admin-Token"] = "$token"}, "ids=" .. customer)
 end
 LUA
 
