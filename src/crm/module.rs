@@ -153,8 +153,10 @@ pub const fn scene(name: &'static str, bydata: &'static str, data: &'static str)
 pub type HookFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<()>> + Send + 'a>>;
 /// A save hook: the services, the save's transaction, the record's id, the request.
 pub type SaveHook = for<'a> fn(&'a Crm, &'a mut Tx, i64, Input<'a>) -> HookFuture<'a>;
-/// A delete hook: the services, the delete's transaction, the ids going.
-pub type DeleteHook = for<'a> fn(&'a Crm, &'a mut Tx, &'a [i64]) -> HookFuture<'a>;
+/// A hook on records: the services, the change's transaction, the records' ids.
+pub type RecordsHook = for<'a> fn(&'a Crm, &'a mut Tx, &'a [i64]) -> HookFuture<'a>;
+/// An owner-change hook: the services, the change's transaction, the new owner.
+pub type OwnerHook = for<'a> fn(&'a Crm, &'a mut Tx, i64) -> HookFuture<'a>;
 
 /// An enrichment hook: adds a module's computed keys to a page of rendered records.
 pub type EnrichHook = for<'a> fn(&'a Crm, &'a mut [Map<String, Value>]) -> HookFuture<'a>;
@@ -186,7 +188,12 @@ pub struct Module {
     /// items from the request's `product`).
     pub after_save: Option<SaveHook>,
     /// Runs inside a delete's transaction before the records go (business: their line items).
-    pub before_delete: Option<DeleteHook>,
+    pub before_delete: Option<RecordsHook>,
+    /// Runs inside a create's transaction once the record is written (customers: the
+    /// owner's limit).
+    pub after_create: Option<RecordsHook>,
+    /// Runs inside an owner change's transaction once the records have their new owner.
+    pub after_owner_change: Option<OwnerHook>,
     /// Conditions in the J9 `data` format (JSON text) applied when the request does not
     /// override them (leads: only unconverted ones).
     pub default_conditions: &'static str,
@@ -254,6 +261,8 @@ impl Module {
         data_scoped: true,
         after_save: None,
         before_delete: None,
+        after_create: None,
+        after_owner_change: None,
         default_conditions: NO_CONDITIONS,
         system_scenes: &[],
         special_condition: |_, _| None,

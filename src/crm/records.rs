@@ -462,6 +462,9 @@ impl Crm {
         let id = records::insert(&mut *tx, module.table, &draft.assigns).await?;
         self.log(tx, actor, module, &[id], &[format!("新建了{}", module.title)])
             .await?;
+        if let Some(after_create) = module.after_create {
+            after_create(self, tx, &[id]).await?;
+        }
         Ok(id)
     }
 

@@ -159,7 +159,11 @@ impl Crm {
         records::update(&mut *tx, module.table, ids, &assigns).await?;
         let name = super::history::names_of(tx, &[new_owner]).await?;
         let sentence = format!("将{}转移给：{name}", module.title);
-        self.log(tx, actor, module, ids, &[sentence]).await
+        self.log(tx, actor, module, ids, &[sentence]).await?;
+        if let Some(after_owner_change) = module.after_owner_change {
+            after_owner_change(self, tx, new_owner).await?;
+        }
+        Ok(())
     }
 }
 

@@ -56,5 +56,20 @@ pub fn routes() -> Vec<Route> {
             "设置客户保护规则（管理员）：followupDay, dealDay, type（1启用）, putInPoolRemindConfig, putInPoolRemindDays",
             handler!(|crm, actor, input| done(crm.update_rules(actor, input.into()).await?)),
         ),
+        Route::new(
+            "/api/CrmCustomer/customerSetting",
+            "新增或修改客户规则（管理员）：settingId, settingName, type（1拥有 2锁定）, customerNum, customerDeal, userIds, deptIds",
+            handler!(|crm, actor, input| data(crm.save_limit(actor, input.into()).await?)),
+        ),
+        Route::new(
+            "/api/CrmCustomer/queryCustomerSetting",
+            "客户规则列表（管理员）：type, page, limit",
+            handler!(|crm, actor, input| data(crm.limit_page(actor, input.into()).await?)),
+        ),
+        Route::new(
+            "/api/CrmCustomer/deleteCustomerSetting",
+            "删除客户规则（管理员）：settingId",
+            handler!(|crm, actor, input| done(crm.delete_limit(actor, input.into()).await?)),
+        ),
     ]
 }

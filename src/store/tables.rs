@@ -93,3 +93,12 @@ pub const BUSINESS_TYPE_DEPT: Table = Table {
     name: "crm_business_type_dept",
     id: "id",
 };
+/// Ownership limits and the users and departments each applies to.
+pub const CUSTOMER_SETTING: Table = Table {
+    name: "crm_customer_setting",
+    id: "setting_id",
+};
+pub const CUSTOMER_SETTING_USER: Table = Table {
+    name: "crm_customer_setting_user",
+    id: "id",
+};

@@ -11,6 +11,7 @@ mod followups;
 mod helpers;
 mod instances;
 mod integrity;
+mod limits;
 mod login;
 mod permissions;
 mod pool;

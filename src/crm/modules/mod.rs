@@ -17,7 +17,10 @@ mod product;
 
 pub use business::BUSINESS;
 pub use contacts::CONTACTS;
-pub use customer::{CUSTOMER, DealChange, LockChange, PoolEntry, PoolRules, PoolTake, Recycled};
+pub use customer::{
+    CUSTOMER, DealChange, LimitQuery, LimitRef, LimitRule, LockChange, PoolEntry, PoolRules, PoolTake,
+    Recycled,
+};
 pub use leads::{Conversion, LEADS};
 pub use product::{CATEGORY_NAME, CATEGORY_TABLE, PRODUCT, PRODUCT_TABLE};
 

@@ -81,6 +81,11 @@ impl Crm {
             assigns.push(int("is_lock", 0));
         }
         records::update(&mut tx, CUSTOMER.table, &changed, &assigns).await?;
+        if !dealt {
+            // Undealt customers count again against their owners' limits.
+            self.check_owners_of(&mut tx, &changed, "所选客户中有负责人拥有客户数已达上限")
+                .await?;
+        }
         let state = if dealt { "已成交" } else { "未成交" };
         self.log(
             &mut tx,
@@ -120,6 +125,9 @@ impl Crm {
             },
         ];
         records::update(&mut tx, CUSTOMER.table, &changed, &assigns).await?;
+        if lock {
+            self.check_lock_limits(&mut tx, &changed).await?;
+        }
         let sentence = if lock {
             "将客户锁定。"
         } else {
@@ -129,6 +137,18 @@ impl Crm {
             .await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The lock limits of the owners of newly locked customers.
+    async fn check_lock_limits(&self, tx: &mut Tx, locked: &[i64]) -> Result<()> {
+        let filter = crate::crm::rows::column_in(CUSTOMER.id_column(), locked);
+        let owners: Vec<i64> = crate::crm::rows::owners(&mut *tx, &CUSTOMER, &filter)
+            .await?
+            .into_iter()
+            .filter_map(|(_, owner)| owner)
+            .collect();
+        self.check_limits(tx, &owners, super::Limit::Locked, "有员工可锁定客户数达到上限")
+            .await
     }
 
     /// Locks the customers' rows after checking they exist and the caller's right.

@@ -4,12 +4,14 @@
 use super::*;
 
 mod deal;
+mod limits;
 mod pool;
 mod recycle;
 
 use crate::crm::module::{Cascade, Dependent};
 use crate::store::Filter;
 pub use deal::{DealChange, LockChange};
+pub use limits::{Limit, LimitQuery, LimitRef, LimitRule};
 pub use pool::{PoolEntry, PoolTake};
 pub use recycle::{PoolRules, Recycled};
 use serde_json::{Map, Value};
@@ -97,6 +99,8 @@ pub static CUSTOMER: Module = Module {
     ],
     detail_alias: Some(("contactsId", &super::CONTACTS)),
     decorate: show_pool_state,
+    after_create: Some(|crm, tx, ids| Box::pin(crm.check_owners_of(tx, ids, "拥有客户已达上限，无法新增"))),
+    after_owner_change: Some(|crm, tx, owner| Box::pin(crm.check_owner_limit(tx, owner))),
     related: &[
         Related {
             action: "queryContacts",
@@ -133,6 +137,28 @@ fn show_pool_state(row: &mut Map<String, Value>) {
 }
 
 impl crate::crm::Crm {
+    /// The owned-customer limits of the owners of `ids`.
+    pub(crate) async fn check_owners_of(
+        &self,
+        tx: &mut crate::store::Tx,
+        ids: &[i64],
+        message: &str,
+    ) -> crate::crm::Result<()> {
+        let filter = crate::crm::rows::column_in(CUSTOMER.id_column(), ids);
+        let owners: Vec<i64> = crate::crm::rows::owners(&mut *tx, &CUSTOMER, &filter)
+            .await?
+            .into_iter()
+            .filter_map(|(_, owner)| owner)
+            .collect();
+        self.check_limits(tx, &owners, Limit::Owned, message).await
+    }
+
+    /// A new owner's owned-customer limit.
+    async fn check_owner_limit(&self, tx: &mut crate::store::Tx, owner: i64) -> crate::crm::Result<()> {
+        self.check_limits(tx, &[owner], Limit::Owned, "该员工拥有客户数已达上限")
+            .await
+    }
+
     /// `businessCount` and `poolDay`.
     async fn customer_extras(&self, rows: &mut [Map<String, Value>]) -> crate::crm::Result<()> {
         self.count_business(rows).await?;

@@ -116,6 +116,8 @@ impl Crm {
         ];
         records::update(&mut tx, CUSTOMER.table, &take.ids, &assigns).await?;
         self.give_contacts(&mut tx, &take.ids, Some(user)).await?;
+        self.check_limits(&mut tx, &[user], super::Limit::Owned, "该员工拥有客户数已达上限")
+            .await?;
         let sentence = if distribute {
             format!(
                 "将客户分配给：{}",
