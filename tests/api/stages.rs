@@ -483,3 +483,39 @@ async fn boosts_are_checked() {
     let s = app.post_as(&token, STATUS, json!({"businessId": own})).await;
     assert_eq!(s["data"]["statusId"], 2, "{s}");
 }
+
+#[tokio::test]
+async fn a_business_is_saved_only_at_a_stage_of_its_group() {
+    let app = spawn_app().await;
+    let other = set_group(
+        &app,
+        json!({"crmBusinessType": {"name": "另一流程"}, "deptIds": [], "crmBusinessStatus": [{"name": "别的阶段", "rate": 50}]}),
+    )
+    .await;
+    let foreign = stage_ids(&group(&app, other).await)[0];
+    let seeded = stage_ids(&group(&app, 1).await);
+    let customer = app
+        .create("CrmCustomer", json!({"customer_name": "阶段客户"}))
+        .await;
+    let save = |entity: Value| app.post("/api/CrmBusiness/addOrUpdate", json!({ "entity": entity }));
+    assert_error(
+        &save(
+            json!({"business_name": "错组商机", "customer_id": customer, "type_id": 1, "status_id": foreign}),
+        )
+        .await,
+        500,
+        "商机阶段不属于该商机组",
+    );
+    let body = save(
+        json!({"business_name": "对组商机", "customer_id": customer, "type_id": 1, "status_id": seeded[0]}),
+    )
+    .await;
+    let id = body["data"].as_i64().unwrap_or_else(|| panic!("{body}"));
+    assert_error(
+        &save(json!({"business_id": id, "status_id": foreign})).await,
+        500,
+        "商机阶段不属于该商机组",
+    );
+    let moved = save(json!({"business_id": id, "type_id": other, "status_id": foreign})).await;
+    assert_eq!(moved["code"], 0, "{moved}");
+}

@@ -96,7 +96,7 @@ pub static BUSINESS: Module = Module {
     stars: true,
     on_follow_up: FOLLOWED_UP,
     has_team: true,
-    after_save: Some(|crm, tx, id, input| Box::pin(crm.save_line_items(tx, id, input))),
+    after_save: Some(|crm, tx, id, input| Box::pin(crm.save_business(tx, id, input))),
     before_delete: Some(|crm, tx, ids| Box::pin(crm.delete_line_items(tx, ids))),
     list_sum: Some(("money", "businessSumMoney")),
     decorate: show_end_state,
@@ -116,6 +116,37 @@ pub static BUSINESS: Module = Module {
 };
 
 impl crate::crm::Crm {
+    /// After a business is written: its stage must be one of its group's, then its line
+    /// items from the request's `product`.
+    async fn save_business(
+        &self,
+        tx: &mut crate::store::Tx,
+        id: i64,
+        input: crate::crm::Input<'_>,
+    ) -> Result<()> {
+        let columns = [("type_id", Kind::Int), ("status_id", Kind::Int)];
+        let business = crate::crm::rows::rows(
+            &mut *tx,
+            BUSINESS_TABLE,
+            &columns,
+            &crate::crm::rows::column_in("business_id", &[id]),
+        )
+        .await?;
+        if let Some([ty, Cell::Int(status)]) = business.first().map(|r| [r[0].clone(), r[1].clone()]) {
+            let stage = crate::crm::rows::rows(
+                &mut *tx,
+                STATUS_TABLE,
+                &[("type_id", Kind::Int)],
+                &crate::crm::rows::column_in("status_id", &[status]),
+            )
+            .await?;
+            if stage.first().and_then(|r| r[0].as_i64()) != ty.as_i64() {
+                return Err(Error::business("商机阶段不属于该商机组"));
+            }
+        }
+        self.save_line_items(tx, id, input).await
+    }
+
     /// `progressBar`: the stage's place in its status group (`2/4`: the second of three
     /// stages and the end), as the J9 client draws it; `""` without a stage.
     async fn show_progress(&self, rows: &mut [Map<String, Value>]) -> Result<()> {
