@@ -28,34 +28,11 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl >/dev/null; }
-cargo build --release --quiet
-bin=target/release/wkcrm
-work="$(mktemp -d /tmp/wkcrm-followups.XXXXXX)"
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  if [ "$backend" = postgres ]; then pg_stop; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
+pg_port=55498
+# shellcheck source=lib.sh
+source bench/lib.sh
 
-if [ "$backend" = postgres ]; then
-  # shellcheck source=../scripts/throwaway-postgres.sh
-  source scripts/throwaway-postgres.sh
-  PG_PORT=55498 pg_start
-  export WKCRM_DATABASE_URL="$WKCRM_TEST_DATABASE_URL"
-else
-  export WKCRM_DATABASE_URL="sqlite:$work/bench.db"
-fi
-
-port=$((20000 + RANDOM % 20000))
-WKCRM_ADMIN_PASSWORD=bench-pass-1 WKCRM_LOG=warn "$bin" serve --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
-server_pid=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 100); do curl -fs "$base/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
-token=$(curl -fs -d "username=admin&password=bench-pass-1" "$base/api/login" | sed -E 's/.*"Admin-Token":"([0-9a-f]+)".*/\1/')
+start_server
 api() { # path json → body
   curl -fs -H "Admin-Token: $token" -H 'Content-Type: application/json' -d "$2" "$base$1"
 }
@@ -65,12 +42,6 @@ customer() { # name → id
 follow_ups_of() { # id → how many follow-ups its timeline has
   api /api/CrmActivity/getCrmActivityPageList "{\"activityType\":2,\"activityTypeId\":$1,\"limit\":1}" \
     | sed -E 's/.*"totalRow":([0-9]+).*/\1/'
-}
-
-measure() { # wrk arguments… → "requests/s p99 requests"
-  local out
-  out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency -H "Admin-Token: $token" "$@")
-  echo "$(awk '/Requests\/sec/ {print $2}' <<<"$out") $(awk '$1=="99%" {print $2}' <<<"$out") $(awk '/requests in/ {print $1}' <<<"$out")"
 }
 
 busy=$(customer 并发跟进客户)
@@ -102,7 +73,6 @@ api /api/CrmCustomer/addRecord "{\"typesId\":$short,\"content\":\"一条\",\"cat
 read -r short_rps short_p99 _ < <(measure "$base/api/CrmCustomer/getRecord?customerId=$short&page=1&limit=10")
 read -r detail_rps detail_p99 _ < <(measure "$base/api/CrmCustomer/queryById?customerId=$full")
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", a / b}'; }
 printf '\nwkcrm %s, %s connections, %ss per scenario\n' "$backend" "$connections" "$duration"
 printf '%-58s %12s %10s %10s\n' scenario 'requests/s' p99 'vs health'
 printf '%-58s %12s %10s %10s\n' '/api/health (baseline)' "$health_rps" "$health_p99" 1.000
