@@ -29,45 +29,22 @@ while [ $# -gt 0 ]; do
   esac
 done
 
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
-command -v curl >/dev/null || { apt-get update -qq && apt-get install -y -qq curl >/dev/null; }
-cargo build --release --quiet
-bin=target/release/wkcrm
-work="$(mktemp -d /tmp/wkcrm-bench.XXXXXX)"
-server_pid=""
-cleanup() {
-  [ -n "$server_pid" ] && kill -TERM "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null || true
-  if [ "$backend" = postgres ]; then pg_stop; fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-if [ "$backend" = postgres ]; then
-  # shellcheck source=../scripts/throwaway-postgres.sh
-  source scripts/throwaway-postgres.sh
-  PG_PORT=55499 pg_start
-  export WKCRM_DATABASE_URL="$WKCRM_TEST_DATABASE_URL"
-else
-  export WKCRM_DATABASE_URL="sqlite:$work/bench.db"
-fi
+pg_port=55499
+# shellcheck source=lib.sh
+source bench/lib.sh
 
 echo "generating $leads leads for $users users on $backend…" >&2
 gen_start=$(date +%s.%N)
 "$bin" demo-data --leads "$leads" --users "$users" >/dev/null 2>&1
 gen_end=$(date +%s.%N)
 
-port=$((20000 + RANDOM % 20000))
-WKCRM_ADMIN_PASSWORD=bench-pass-1 WKCRM_LOG=warn "$bin" serve --listen "127.0.0.1:$port" >"$work/serve.log" 2>&1 &
-server_pid=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 100); do curl -fs "$base/api/health" >/dev/null 2>&1 && break; sleep 0.1; done
+start_server
 sleep 1
 rss_kb=$(awk '/VmRSS/ {print $2}' "/proc/$server_pid/status")
 
 login() { # username password → token
   curl -fs -d "username=$1&password=$2" "$base/api/login" | sed -E 's/.*"Admin-Token":"([0-9a-f]+)".*/\1/'
 }
-token=$(login admin bench-pass-1)
 
 # A wrk script that sends the first-page list with a condition that matches every lead
 # but differs per request (leads_id <= a random number above the largest id), so totalRow
