@@ -250,6 +250,23 @@ impl Crm {
         }
     }
 
+    /// `require_reach` for operations on given records: lacking the module right altogether
+    /// reads as `无权操作` too, like a record out of reach.
+    pub async fn require_record<'a>(
+        &self,
+        exec: impl Into<Exec<'a>>,
+        actor: &Actor,
+        module: &Module,
+        ids: &[i64],
+        right: Right,
+        reach: Reach,
+    ) -> Result<()> {
+        match self.require_reach(exec, actor, module, ids, right, reach).await {
+            Err(Error::Forbidden) => Err(Error::NoPermission),
+            other => other,
+        }
+    }
+
     /// The rights of a user as loaded for a request.
     pub async fn load_access(&self, user_id: i64, is_admin: bool) -> Result<Access> {
         if is_admin {

@@ -286,7 +286,7 @@ impl Crm {
         }
         let mut tx = self.db.begin().await?;
         require_existing(&mut tx, module, &[follow_up.target]).await?;
-        self.require_reach(
+        self.require_record(
             &mut tx,
             actor,
             module,
@@ -294,8 +294,7 @@ impl Crm {
             Right::Read,
             Reach::Read,
         )
-        .await
-        .map_err(no_right)?;
+        .await?;
         for (linked, ids) in [
             (&CONTACTS, &follow_up.contacts_ids),
             (&BUSINESS, &follow_up.business_ids),
@@ -395,6 +394,20 @@ impl Crm {
     /// A record's timeline, newest first (J9's `getRecord`: a plain array).
     pub async fn timeline(&self, actor: &Actor, timeline: Timeline) -> Result<Vec<FollowUpView>> {
         let on_timeline = self.readable_timeline(actor, &timeline).await?;
+        self.timeline_rows(&timeline, &on_timeline).await
+    }
+
+    /// A page of a record's timeline with its size (`getCrmActivityPageList`).
+    pub async fn timeline_page(&self, actor: &Actor, timeline: Timeline) -> Result<TimelinePage> {
+        let on_timeline = self.readable_timeline(actor, &timeline).await?;
+        let (list, total_row) = tokio::try_join!(self.timeline_rows(&timeline, &on_timeline), async {
+            Ok(records::count(&self.db, FOLLOW_LINK, &on_timeline).await?)
+        })?;
+        Ok(TimelinePage { list, total_row })
+    }
+
+    /// The page `timeline` asks for of the follow-ups on `on_timeline`.
+    async fn timeline_rows(&self, timeline: &Timeline, on_timeline: &Filter) -> Result<Vec<FollowUpView>> {
         let link_columns = [Select {
             source: Source::Own("record_id"),
             kind: Kind::Int,
@@ -403,7 +416,7 @@ impl Crm {
             table: FOLLOW_LINK,
             joins: &[],
             columns: &link_columns,
-            filter: &on_timeline,
+            filter: on_timeline,
             order: &[(Target::Column("record_id".into()), Kind::Int, Order::Desc)],
             limit: timeline.limit,
             offset: (timeline.page - 1) * timeline.limit,
@@ -416,22 +429,12 @@ impl Crm {
         self.follow_up_views(&ids).await
     }
 
-    /// A page of a record's timeline with its size (`getCrmActivityPageList`).
-    pub async fn timeline_page(&self, actor: &Actor, timeline: Timeline) -> Result<TimelinePage> {
-        let on_timeline = self.readable_timeline(actor, &timeline).await?;
-        let (list, total_row) = tokio::try_join!(self.timeline(actor, timeline), async {
-            Ok(records::count(&self.db, FOLLOW_LINK, &on_timeline).await?)
-        })?;
-        Ok(TimelinePage { list, total_row })
-    }
-
     /// The filter of a timeline the caller may read.
     async fn readable_timeline(&self, actor: &Actor, timeline: &Timeline) -> Result<Filter> {
         let Timeline { module, target, .. } = *timeline;
         super::rows::require_present(&self.db, module, &[target]).await?;
-        self.require_reach(&self.db, actor, module, &[target], Right::Read, Reach::Read)
-            .await
-            .map_err(no_right)?;
+        self.require_record(&self.db, actor, module, &[target], Right::Read, Reach::Read)
+            .await?;
         Ok(column_in("label", &[module.label]).and(column_in("target_id", &[target])))
     }
 
@@ -681,12 +684,4 @@ const LINK_COLUMNS: [(&str, Kind); 3] = [
 
 fn option_rows() -> Filter {
     super::settings::text_is("name", OPTION_NAME)
-}
-
-/// Outside the caller's rights reads as `无权操作` here, as for other record references.
-fn no_right(e: Error) -> Error {
-    match e {
-        Error::Forbidden => Error::NoPermission,
-        other => other,
-    }
 }

@@ -251,13 +251,8 @@ impl Crm {
             .await?
             .is_empty();
         if exists {
-            let reach = self
-                .require_reach(&self.db, actor, module, &[id], Right::Read, Reach::Read)
-                .await;
-            match reach {
-                Err(Error::Forbidden) => return Err(Error::NoPermission),
-                other => other?,
-            }
+            self.require_record(&self.db, actor, module, &[id], Right::Read, Reach::Read)
+                .await?;
         } else {
             actor.require_admin()?;
         }

@@ -47,13 +47,6 @@ impl Relating {
     }
 }
 
-fn no_right(e: Error) -> Error {
-    match e {
-        Error::Forbidden => Error::NoPermission,
-        other => other,
-    }
-}
-
 impl Crm {
     /// A page of the records related to one the caller can read, within the caller's reach.
     pub async fn related_page(
@@ -64,9 +57,8 @@ impl Crm {
         query: RelatedQuery,
     ) -> Result<serde_json::Value> {
         require_present(&self.db, module, &[query.id]).await?;
-        self.require_reach(&self.db, actor, module, &[query.id], Right::Read, Reach::Read)
-            .await
-            .map_err(no_right)?;
+        self.require_record(&self.db, actor, module, &[query.id], Right::Read, Reach::Read)
+            .await?;
         let within = match related.via {
             Via::Column(column) => column_in(column, &[query.id]),
             Via::Link {
@@ -102,9 +94,8 @@ impl Crm {
         let Relating { id, others } = request;
         let mut tx = self.db.begin().await?;
         require_existing(&mut tx, module, &[id]).await?;
-        self.require_reach(&mut tx, actor, module, &[id], Right::Update, Reach::Write)
-            .await
-            .map_err(no_right)?;
+        self.require_record(&mut tx, actor, module, &[id], Right::Update, Reach::Write)
+            .await?;
         for other_id in &others {
             self.require_readable(
                 &mut tx,
@@ -115,6 +106,9 @@ impl Crm {
             )
             .await?;
         }
+        // Relating runs one at a time per link table: a pair related from both sides at
+        // once is linked once.
+        crate::store::serialize_on(&mut tx, &[format!("links:{}", table.name)]).await?;
         let mine = column_in(own, &[id]).and(column_in(other, &others));
         if relate {
             let linked: Vec<i64> = rows(&mut tx, table, &[(other, Kind::Int)], &mine)

@@ -10,6 +10,16 @@ use std::collections::HashMap;
 use crate::store::records::{self, Join, ListSpec, OWNER_COLUMN, Select, Source, Table};
 use crate::store::{Cell, Exec, Filter, Kind, Target, Tx, users};
 
+/// Rows whose integer `column` is `value`.
+pub(crate) fn int_is(column: &str, value: i64) -> Filter {
+    Filter::Compare {
+        target: Target::Column(column.to_owned()),
+        op: crate::store::Op::Eq,
+        kind: Kind::Int,
+        value: Cell::Int(value),
+    }
+}
+
 /// Rows whose integer `column` is one of `ids`.
 pub fn column_in(column: &str, ids: &[i64]) -> Filter {
     Filter::In {

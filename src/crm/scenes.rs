@@ -72,11 +72,22 @@ fn scene_json(s: &SceneRow, default: Option<i64>) -> Value {
            "isDefault": i64::from(default == Some(s.scene_id)), "isHide": s.is_hide, "sort": s.sort})
 }
 
+/// The module's system scenes the user lacks, with their place: all of them on first use,
+/// and one a later version added for a user who has the others.
+fn missing_system_scenes<'m>(module: &'m Module, existing: &[SceneRow]) -> Vec<(usize, &'m SystemScene)> {
+    module
+        .system_scenes
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !existing.iter().any(|e| e.is_system == 1 && e.name == s.name))
+        .collect()
+}
+
 impl Crm {
     /// The user's scenes of a module, creating the system ones on first use.
     async fn scenes_of(&self, actor: &Actor, module: &Module) -> Result<Vec<SceneRow>> {
         let existing = scenes::of_user(&self.db, actor.id(), module.label).await?;
-        if existing.iter().any(|s| s.is_system == 1) || module.system_scenes.is_empty() {
+        if missing_system_scenes(module, &existing).is_empty() {
             return Ok(existing);
         }
         // Two first requests at once must not both create them: check again, serialised.
@@ -87,13 +98,7 @@ impl Crm {
         )
         .await?;
         let existing = scenes::of_user(&mut tx, actor.id(), module.label).await?;
-        // A system scene added by a later version reaches users who have the others.
-        let missing: Vec<(usize, &SystemScene)> = module
-            .system_scenes
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| !existing.iter().any(|e| e.is_system == 1 && e.name == s.name))
-            .collect();
+        let missing = missing_system_scenes(module, &existing);
         if missing.is_empty() {
             return Ok(existing);
         }

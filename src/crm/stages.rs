@@ -608,9 +608,8 @@ impl Crm {
     pub async fn business_status(&self, actor: &Actor, business: BusinessRef) -> Result<BusinessStatusView> {
         let id = business.0;
         super::rows::require_present(&self.db, &BUSINESS, &[id]).await?;
-        self.require_reach(&self.db, actor, &BUSINESS, &[id], Right::Read, Reach::Read)
-            .await
-            .map_err(no_right)?;
+        self.require_record(&self.db, actor, &BUSINESS, &[id], Right::Read, Reach::Read)
+            .await?;
         let columns = [
             ("type_id", Kind::Int),
             ("status_id", Kind::Int),
@@ -664,9 +663,8 @@ impl Crm {
         let id = boost.business_id;
         let mut tx = self.db.begin().await?;
         require_existing(&mut tx, &BUSINESS, &[id]).await?;
-        self.require_reach(&mut tx, actor, &BUSINESS, &[id], Right::Update, Reach::Write)
-            .await
-            .map_err(no_right)?;
+        self.require_record(&mut tx, actor, &BUSINESS, &[id], Right::Update, Reach::Write)
+            .await?;
         let [type_id, status_id, is_end] =
             read_columns(&mut tx, &BUSINESS, id, ["type_id", "status_id", "is_end"]).await?;
         let type_id = type_id.and_then(|c| c.as_i64());
@@ -719,13 +717,5 @@ impl Crm {
         self.log(&mut tx, actor, &BUSINESS, &[id], &sentences).await?;
         tx.commit().await?;
         Ok(())
-    }
-}
-
-/// A per-record refusal is `无权操作`, also for lacking the module right altogether.
-fn no_right(e: Error) -> Error {
-    match e {
-        Error::Forbidden => Error::NoPermission,
-        other => other,
     }
 }

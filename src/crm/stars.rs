@@ -26,12 +26,8 @@ impl Crm {
         }
         let mut tx = self.db.begin().await?;
         require_existing(&mut tx, module, &[id]).await?;
-        self.require_reach(&mut tx, actor, module, &[id], Right::Read, Reach::Read)
-            .await
-            .map_err(|e| match e {
-                Error::Forbidden => Error::NoPermission,
-                other => other,
-            })?;
+        self.require_record(&mut tx, actor, module, &[id], Right::Read, Reach::Read)
+            .await?;
         // Two quick clicks toggle twice, never insert twice.
         let key = format!("star:{}:{}:{id}", actor.id(), module.label);
         crate::store::serialize_on(&mut tx, &[key]).await?;

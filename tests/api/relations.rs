@@ -246,3 +246,51 @@ async fn deleting_a_contact_clears_it_as_primary_contact_and_drops_its_links() {
         0
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_pair_related_from_both_sides_at_once_is_linked_once() {
+    let first = spawn_app().await;
+    let second = std::sync::Arc::new(first.second_instance().await);
+    let first = std::sync::Arc::new(first);
+    let cust = first
+        .create("CrmCustomer", json!({"customer_name": "并发关联"}))
+        .await;
+    let contact = first
+        .create("CrmContacts", json!({"name": "并发联系人", "customer_id": cust}))
+        .await;
+    let business = first
+        .create(
+            "CrmBusiness",
+            json!({"business_name": "并发商机", "customer_id": cust, "money": 1}),
+        )
+        .await;
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let app = if i % 2 == 0 { first.clone() } else { second.clone() };
+            tokio::spawn(async move {
+                if i % 4 < 2 {
+                    app.post(
+                        "/api/CrmContacts/relateBusiness",
+                        json!({"contactsId": contact, "businessIds": business}),
+                    )
+                    .await
+                } else {
+                    app.post(
+                        "/api/CrmBusiness/relateContacts",
+                        json!({"businessId": business, "contactsIds": contact}),
+                    )
+                    .await
+                }
+            })
+        })
+        .collect();
+    let mut bodies = Vec::new();
+    for t in tasks {
+        bodies.push(t.await.unwrap());
+    }
+    assert_eq!(tally(&bodies).get("ok"), Some(&8), "{:?}", tally(&bodies));
+    assert_eq!(
+        scalar(&first, "SELECT COUNT(*) FROM crm_contacts_business").await,
+        1
+    );
+}

@@ -113,3 +113,52 @@ async fn stars_are_per_user_and_need_the_record() {
         "the admin's star is not the clerk's"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_toggles_on_two_instances_toggle_in_turn() {
+    let first = spawn_app().await;
+    let second = std::sync::Arc::new(first.second_instance().await);
+    let first = std::sync::Arc::new(first);
+    let lead = first.create("CrmLeads", json!({"leads_name": "连点线索"})).await;
+    for clicks in [6, 7] {
+        let tasks: Vec<_> = (0..clicks)
+            .map(|i| {
+                let app = if i % 2 == 0 { first.clone() } else { second.clone() };
+                tokio::spawn(async move { app.post("/api/CrmLeads/star", json!({"id": lead})).await })
+            })
+            .collect();
+        for t in tasks {
+            assert_eq!(t.await.unwrap()["code"], 0);
+        }
+        let stars = scalar(
+            &first,
+            &format!("SELECT COUNT(*) FROM crm_star WHERE record_id = {lead}"),
+        )
+        .await;
+        // After 6 clicks none, after 7 more one: every click toggled, none inserted twice.
+        assert_eq!(stars, i64::from(clicks == 7));
+    }
+}
+
+#[tokio::test]
+async fn a_user_who_had_the_other_system_scenes_gets_the_star_scene() {
+    let app = spawn_app().await;
+    let names = |body: serde_json::Value| -> Vec<String> {
+        body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(
+        names(app.post("/api/scene/queryScene", json!({"type": 2})).await)
+            .contains(&"我关注的客户".to_owned())
+    );
+    // As a user of an older version had them: the system scenes without the star scene.
+    exec_sql(&app, "DELETE FROM crm_scene WHERE name = '我关注的客户'").await;
+    assert!(
+        names(app.post("/api/scene/queryScene", json!({"type": 2})).await)
+            .contains(&"我关注的客户".to_owned())
+    );
+}

@@ -161,12 +161,8 @@ impl Crm {
         reach: Reach,
     ) -> Result<()> {
         require_existing(tx, &CUSTOMER, ids).await?;
-        self.require_reach(&mut *tx, actor, &CUSTOMER, ids, right, reach)
+        self.require_record(&mut *tx, actor, &CUSTOMER, ids, right, reach)
             .await
-            .map_err(|e| match e {
-                Error::Forbidden => Error::NoPermission,
-                other => other,
-            })
     }
 
     /// The customers among `ids` whose integer `column` satisfies `keep`.

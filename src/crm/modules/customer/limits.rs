@@ -12,11 +12,11 @@ use serde::Serialize;
 use super::CUSTOMER;
 use crate::crm::error::{Error, Result};
 use crate::crm::input::{Input, Parse, Unparsed};
-use crate::crm::rows::{column_in, rows};
+use crate::crm::rows::{column_in, int_is, rows};
 use crate::crm::{Actor, Crm};
 use crate::store::records::{self, Assign, ListSpec, Select, Source};
 use crate::store::tables::{CUSTOMER_SETTING, CUSTOMER_SETTING_USER};
-use crate::store::{Cell, Filter, Kind, Op, Order, Target, Tx, users};
+use crate::store::{Cell, Filter, Kind, Order, Target, Tx, users};
 
 /// What a rule limits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,8 +58,15 @@ fn id_list(input: Input<'_>, keys: [&str; 2]) -> Result<Vec<i64>> {
             .collect(),
         other => crate::crm::input::parse_ids(other),
     };
-    ids.ok_or_else(|| Error::bad(format!("参数{key}应为id列表")))
+    let ids = ids.ok_or_else(|| Error::bad(format!("参数{key}应为id列表")))?;
+    if ids.len() > MAX_MEMBERS {
+        return Err(Error::bad(format!("一条规则最多适用{MAX_MEMBERS}个员工或部门")));
+    }
+    Ok(ids)
 }
+
+/// The most users, and the most departments, one rule names.
+const MAX_MEMBERS: usize = 1000;
 
 impl Parse for LimitRule {
     fn parse(input: Input<'_>) -> Result<Self> {
@@ -142,15 +149,6 @@ const RULE_COLUMNS: [(&str, Kind); 5] = [
     ("customer_num", Kind::Int),
     ("customer_deal", Kind::Int),
 ];
-
-fn int_is(column: &str, value: i64) -> Filter {
-    Filter::Compare {
-        target: Target::Column(column.into()),
-        op: Op::Eq,
-        kind: Kind::Int,
-        value: Cell::Int(value),
-    }
-}
 
 impl Crm {
     /// `customerSetting`: the administrator's.

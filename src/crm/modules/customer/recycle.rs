@@ -14,7 +14,7 @@ use super::CUSTOMER;
 use super::deal::int;
 use crate::crm::error::{Error, Result};
 use crate::crm::input::{Input, Parse, Unparsed};
-use crate::crm::rows::{column_in, owners};
+use crate::crm::rows::{column_in, int_is, owners};
 use crate::crm::{Actor, Crm};
 use crate::store::records::{self, Assign, ListSpec, OWNER_COLUMN, Select, Source};
 use crate::store::{Cell, Filter, Kind, Op, Order, Target, Tx, team};
@@ -107,15 +107,6 @@ fn null_or_before(column: &str, at: NaiveDateTime) -> Filter {
         Filter::IsNull(Target::Column(column.into())),
         before(column, at),
     ])
-}
-
-fn int_is(column: &str, value: i64) -> Filter {
-    Filter::Compare {
-        target: Target::Column(column.into()),
-        op: Op::Eq,
-        kind: Kind::Int,
-        value: Cell::Int(value),
-    }
 }
 
 /// Owned customers the rules apply to: not locked, not dealt.
