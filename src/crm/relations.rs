@@ -93,6 +93,10 @@ impl Crm {
         };
         let Relating { id, others } = request;
         let mut tx = self.db.begin().await?;
+        // Relating runs one at a time per link table, taken before any row lock: the two
+        // sides lock their rows in opposite orders, and a pair related from both sides at
+        // once is linked once.
+        crate::store::serialize_on(&mut tx, &[format!("links:{}", table.name)]).await?;
         require_existing(&mut tx, module, &[id]).await?;
         self.require_record(&mut tx, actor, module, &[id], Right::Update, Reach::Write)
             .await?;
@@ -106,9 +110,6 @@ impl Crm {
             )
             .await?;
         }
-        // Relating runs one at a time per link table: a pair related from both sides at
-        // once is linked once.
-        crate::store::serialize_on(&mut tx, &[format!("links:{}", table.name)]).await?;
         let mine = column_in(own, &[id]).and(column_in(other, &others));
         if relate {
             let linked: Vec<i64> = rows(&mut tx, table, &[(other, Kind::Int)], &mine)
