@@ -110,7 +110,9 @@ async fn migrate_user_add_and_demo_data() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let said = String::from_utf8_lossy(&out.stdout);
     assert!(
-        said.starts_with("0 customers returned to the pool (0 without follow-up, 0 not dealt) in "),
+        said.starts_with(
+            "0 customers returned to the pools (0 without follow-up, 0 without new business, 0 not dealt) in "
+        ),
         "{said}"
     );
 }

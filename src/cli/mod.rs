@@ -177,9 +177,10 @@ async fn execute(cli: Cli) -> Result<()> {
             let started = std::time::Instant::now();
             let done = crm.recycle(crm.clock.now()).await?;
             println!(
-                "{} customers returned to the pool ({} without follow-up, {} not dealt) in {:.1}s",
-                done.no_followup + done.not_dealt,
+                "{} customers returned to the pools ({} without follow-up, {} without new business, {} not dealt) in {:.1}s",
+                done.total(),
                 done.no_followup,
+                done.no_business,
                 done.not_dealt,
                 started.elapsed().as_secs_f64()
             );
@@ -250,6 +251,7 @@ async fn serve(
                     Ok(done) if done != Default::default() => {
                         tracing::info!(
                             no_followup = done.no_followup,
+                            no_business = done.no_business,
                             not_dealt = done.not_dealt,
                             "customers returned to the pool"
                         )

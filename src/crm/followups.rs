@@ -683,5 +683,5 @@ const LINK_COLUMNS: [(&str, Kind); 3] = [
 ];
 
 fn option_rows() -> Filter {
-    super::settings::text_is("name", OPTION_NAME)
+    super::rows::text_is("name", OPTION_NAME)
 }

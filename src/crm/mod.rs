@@ -20,7 +20,6 @@ pub mod records;
 pub mod relations;
 pub mod rows;
 pub mod scenes;
-pub mod settings;
 pub mod stages;
 pub mod stars;
 pub mod team;

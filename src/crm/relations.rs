@@ -63,11 +63,10 @@ impl Crm {
             Via::Column(column) => column_in(column, &[query.id]),
             Via::Link {
                 table, own, other, ..
-            } => Filter::Linked {
-                link: table,
-                select: other,
-                by: own,
-                id: query.id,
+            } => Filter::Referenced {
+                table,
+                column: other,
+                filter: Box::new(column_in(own, &[query.id])),
             },
         };
         let scope = (related.module.scope)().and(within);

@@ -20,6 +20,16 @@ pub(crate) fn int_is(column: &str, value: i64) -> Filter {
     }
 }
 
+/// `column = value` on one text column.
+pub(crate) fn text_is(column: &str, value: &str) -> Filter {
+    Filter::Compare {
+        target: Target::Column(column.into()),
+        op: crate::store::Op::Eq,
+        kind: Kind::Text,
+        value: Cell::Text(value.into()),
+    }
+}
+
 /// Rows whose integer `column` is one of `ids`.
 pub fn column_in(column: &str, ids: &[i64]) -> Filter {
     Filter::In {

@@ -309,11 +309,7 @@ impl Crm {
                 data.insert(OWNER_COLUMN.into(), owner("is", json!(me)));
             }
             Some("child") => {
-                let links = org::user_links(&self.db).await?;
-                let below = match visible_owners(2, me, &links, &[]) {
-                    Owners::Only(ids) => ids.into_iter().filter(|id| *id != me).collect(),
-                    Owners::All => Vec::new(),
-                };
+                let below = self.subordinates(actor).await?;
                 // No subordinates: an impossible owner, so the scene lists nothing.
                 let below = if below.is_empty() { vec![0] } else { below };
                 data.insert(OWNER_COLUMN.into(), owner("in", json!(below)));
@@ -327,5 +323,14 @@ impl Crm {
             _ => {}
         }
         Ok(data)
+    }
+
+    /// The users below the actor, at any depth (not the actor).
+    pub(crate) async fn subordinates(&self, actor: &Actor) -> Result<Vec<i64>> {
+        let links = org::user_links(&self.db).await?;
+        Ok(match visible_owners(2, actor.id(), &links, &[]) {
+            Owners::Only(ids) => ids.into_iter().filter(|id| *id != actor.id()).collect(),
+            Owners::All => Vec::new(),
+        })
     }
 }

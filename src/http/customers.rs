@@ -1,9 +1,8 @@
-//! Customer routes beyond the generic ones: deal status and lock.
+//! Customer routes beyond the generic ones: deal status, lock, the pools and their rules.
 
 use super::routes::{Route, data, done, handler};
 use crate::crm::Parse;
-use crate::crm::modules::{DealChange, LockChange, PoolEntry, PoolTake};
-use crate::crm::records::ListQuery;
+use crate::crm::modules::{DealChange, LockChange, PoolEntry, PoolQuery, PoolTake, RemindQuery};
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -25,12 +24,17 @@ pub fn routes() -> Vec<Route> {
         Route::new(
             "/api/CrmCustomer/queryPoolPageList",
             "公海客户列表：page, limit, search, data（同客户列表）",
-            handler!(|crm, actor, input| data(crm.pool_page(actor, ListQuery::parse(input)?).await?)),
+            handler!(|crm, actor, input| data(crm.pool_page(actor, PoolQuery::parse(input)?).await?)),
         ),
         Route::new(
             "/api/CrmCustomerPool/queryPageList",
             "公海客户列表（J11 路径）：poolId, page, limit, search, data",
-            handler!(|crm, actor, input| data(crm.pool_page(actor, ListQuery::parse(input)?).await?)),
+            handler!(|crm, actor, input| data(crm.pool_page(actor, PoolQuery::parse(input)?).await?)),
+        ),
+        Route::new(
+            "/api/CrmBackLog/putInPoolRemind",
+            "待进入公海提醒：isSub（1我的 2下属的）, page, limit, search, data",
+            handler!(|crm, actor, input| data(crm.pool_remind_page(actor, RemindQuery::parse(input)?).await?)),
         ),
         Route::new(
             "/api/CrmCustomer/receiveByIds",
@@ -72,4 +76,65 @@ pub fn routes() -> Vec<Route> {
             handler!(|crm, actor, input| done(crm.delete_limit(actor, input.into()).await?)),
         ),
     ]
+    .into_iter()
+    .chain(pool_admin_routes())
+    .collect()
+}
+
+/// J11's pool administration, under its lower-camel prefix and the J9-style one.
+fn pool_admin_routes() -> Vec<Route> {
+    let admin: Vec<(&str, &str, axum::routing::MethodRouter<super::AppState>)> = vec![
+        (
+            "setCustomerPool",
+            "新增或修改公海（管理员）：poolId, poolName, adminUserId, memberUserId, memberDeptId, status, preOwnerSetting/preOwnerSettingDay, receiveSetting/receiveNum, remindSetting/remindDay, putInRule, rule, field",
+            handler!(|crm, actor, input| data(crm.save_pool(actor, input.into()).await?)),
+        ),
+        (
+            "queryPoolSettingList",
+            "公海列表（管理员）：每个公海的名称、状态、客户数、管理员与成员",
+            handler!(|crm, actor, input| data(crm.pool_settings(actor).await?)),
+        ),
+        (
+            "queryPoolById",
+            "公海详情（管理员）：poolId",
+            handler!(|crm, actor, input| data(crm.pool_detail(actor, input.into()).await?)),
+        ),
+        (
+            "queryPoolNameList",
+            "调用者可用的启用公海：[{poolId, poolName}]",
+            handler!(|crm, actor, input| data(crm.pool_names(actor).await?)),
+        ),
+        (
+            "queryPoolNameListByAuth",
+            "调用者可用的启用公海（同 queryPoolNameList）",
+            handler!(|crm, actor, input| data(crm.pool_names(actor).await?)),
+        ),
+        (
+            "queryAuthByPoolId",
+            "调用者在公海中的权限：poolId → {index, receive, distribute, delete, excelexport}",
+            handler!(|crm, actor, input| data(crm.pool_auth(actor, input.into()).await?)),
+        ),
+        (
+            "changeStatus",
+            "启用/停用公海（管理员）：poolId, status（1启用 0停用）",
+            handler!(|crm, actor, input| done(crm.set_pool_status(actor, input.into()).await?)),
+        ),
+        (
+            "deleteCustomerPool",
+            "删除公海（管理员）：poolId；公海内有客户或为最后一个启用公海时拒绝",
+            handler!(|crm, actor, input| done(crm.delete_pool(actor, input.into()).await?)),
+        ),
+        (
+            "transfer",
+            "公海客户转移（管理员）：prePoolId, postPoolId；answers how many moved",
+            handler!(|crm, actor, input| data(crm.move_pool(actor, input.into()).await?)),
+        ),
+    ];
+    admin
+        .into_iter()
+        .flat_map(|(action, summary, handler)| {
+            ["crmCustomerPool", "CrmCustomerPool"]
+                .map(|prefix| Route::new(format!("/api/{prefix}/{action}"), summary, handler.clone()))
+        })
+        .collect()
 }

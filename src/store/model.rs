@@ -51,6 +51,13 @@ impl Cell {
         }
     }
 
+    pub fn as_datetime(&self) -> Option<NaiveDateTime> {
+        match self {
+            Cell::DateTime(t) => Some(*t),
+            _ => None,
+        }
+    }
+
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Cell::Text(s) => Some(s),
@@ -165,13 +172,12 @@ pub enum Filter {
         label: i64,
         user: i64,
     },
-    /// Records named by `select` in the rows of the link table `link` whose `by` is `id`
-    /// (the business related to one contact).
-    Linked {
-        link: super::tables::Table,
-        select: &'static str,
-        by: &'static str,
-        id: i64,
+    /// Records named by `column` in the rows of `table` that match `filter` (the business
+    /// linked to one contact; customers with business since a date).
+    Referenced {
+        table: super::tables::Table,
+        column: &'static str,
+        filter: Box<Filter>,
     },
 }
 

@@ -1,6 +1,7 @@
 //! SQL for the CRM record tables. Everything here is driven by data (table, columns,
 //! filter tree) handed in by the record engine; nothing is specific to one module.
 
+use chrono::NaiveDateTime;
 use sea_query::{Cond, Expr, ExprTrait, LikeExpr, Query, SimpleExpr, TableRef};
 
 use super::model::{Cell, Filter, Kind, Op, Order, Target};
@@ -192,6 +193,29 @@ pub async fn count_by<'a>(
         .collect())
 }
 
+/// The latest `time` per value of `column` over the rows matching `filter`.
+pub async fn latest_by<'a>(
+    exec: impl Into<Exec<'a>>,
+    table: Table,
+    column: &'static str,
+    time: &'static str,
+    filter: &Filter,
+) -> StoreResult<Vec<(i64, NaiveDateTime)>> {
+    let exec = exec.into();
+    let backend = exec.backend();
+    let mut q = Query::select();
+    q.column((table.name, column))
+        .expr(Expr::col((table.name, time)).max())
+        .from(table.name)
+        .cond_where(compile(backend, table, filter))
+        .group_by_col((table.name, column));
+    let rows = fetch_cells(exec, &q, &[Kind::Int, Kind::DateTime]).await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| Some((r[0].as_i64()?, r[1].as_datetime()?)))
+        .collect())
+}
+
 /// The integer sum of `column` over the rows matching `filter` (0 when none).
 pub async fn sum<'a>(
     exec: impl Into<Exec<'a>>,
@@ -291,6 +315,22 @@ pub async fn update<'a>(
     if assigns.is_empty() || ids.is_empty() {
         return Ok(0);
     }
+    let of_ids = Filter::In {
+        target: Target::Column(table.id.to_owned()),
+        kind: Kind::Int,
+        values: ids.iter().map(|i| Cell::Int(*i)).collect(),
+    };
+    update_where(exec, table, &of_ids, assigns).await
+}
+
+/// Applies `assigns` to every row matching `filter`; answers how many rows changed.
+pub async fn update_where<'a>(
+    exec: impl Into<Exec<'a>>,
+    table: Table,
+    filter: &Filter,
+    assigns: &[Assign],
+) -> StoreResult<u64> {
+    let exec = exec.into();
     let mut q = Query::update();
     q.table(table.name)
         .values(
@@ -298,7 +338,7 @@ pub async fn update<'a>(
                 .iter()
                 .map(|a| (a.column, Expr::val(a.value.to_value(a.kind)))),
         )
-        .and_where(Expr::col(table.id).is_in(ids.iter().copied()));
+        .cond_where(compile(exec.backend(), table, filter));
     write(exec, &q).await
 }
 
@@ -545,25 +585,29 @@ pub(crate) fn compile(backend: Backend, table: Table, filter: &Filter) -> Cond {
                 .cond_where(compile(backend, team, &membership(*label, *user, *write, *at)));
             Cond::all().add(Expr::col((table.name, table.id)).in_subquery(sub))
         }
-        Filter::Linked { link, select, by, id } => {
+        Filter::Referenced {
+            table: from,
+            column,
+            filter,
+        } => {
             let mut sub = Query::select();
-            sub.column((link.name, *select))
-                .from(link.name)
-                .and_where(Expr::col((link.name, *by)).eq(*id));
+            sub.column((from.name, *column))
+                .from(from.name)
+                .cond_where(compile(backend, *from, filter));
             Cond::all().add(Expr::col((table.name, table.id)).in_subquery(sub))
         }
-        Filter::StarredBy { label, user } => {
-            let star = tables::STAR;
-            let mut sub = Query::select();
-            sub.column((star.name, "record_id"))
-                .from(star.name)
-                .cond_where(compile(
-                    backend,
-                    star,
-                    &Filter::All(vec![int_eq("label", *label), int_eq("user_id", *user)]),
-                ));
-            Cond::all().add(Expr::col((table.name, table.id)).in_subquery(sub))
-        }
+        Filter::StarredBy { label, user } => compile(
+            backend,
+            table,
+            &Filter::Referenced {
+                table: tables::STAR,
+                column: "record_id",
+                filter: Box::new(Filter::All(vec![
+                    int_eq("label", *label),
+                    int_eq("user_id", *user),
+                ])),
+            },
+        ),
         Filter::Like {
             target,
             needle,

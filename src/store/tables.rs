@@ -102,3 +102,25 @@ pub const CUSTOMER_SETTING_USER: Table = Table {
     name: "crm_customer_setting_user",
     id: "id",
 };
+/// The public pools (公海), their administrators and members, recycling rules, hidden list
+/// columns, and the daily receive counts.
+pub const CUSTOMER_POOL: Table = Table {
+    name: "crm_customer_pool",
+    id: "pool_id",
+};
+pub const CUSTOMER_POOL_MEMBER: Table = Table {
+    name: "crm_customer_pool_member",
+    id: "id",
+};
+pub const CUSTOMER_POOL_RULE: Table = Table {
+    name: "crm_customer_pool_rule",
+    id: "rule_id",
+};
+pub const CUSTOMER_POOL_FIELD: Table = Table {
+    name: "crm_customer_pool_field",
+    id: "id",
+};
+pub const CUSTOMER_POOL_RECEIPT: Table = Table {
+    name: "crm_customer_pool_receipt",
+    id: "id",
+};

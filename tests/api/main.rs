@@ -15,6 +15,7 @@ mod limits;
 mod login;
 mod permissions;
 mod pool;
+mod pools;
 mod products;
 mod records;
 mod recycling;

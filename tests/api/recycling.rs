@@ -168,6 +168,7 @@ async fn recycling_returns_what_is_due_once_and_spares_the_exempt() {
         later,
         Recycled {
             no_followup: 50,
+            no_business: 0,
             not_dealt: 0
         }
     );
@@ -177,6 +178,7 @@ async fn recycling_returns_what_is_due_once_and_spares_the_exempt() {
         deal,
         Recycled {
             no_followup: 0,
+            no_business: 0,
             not_dealt: 50
         }
     );

@@ -18,8 +18,8 @@ mod product;
 pub use business::BUSINESS;
 pub use contacts::CONTACTS;
 pub use customer::{
-    CUSTOMER, DealChange, LimitQuery, LimitRef, LimitRule, LockChange, PoolEntry, PoolRules, PoolTake,
-    Recycled,
+    CUSTOMER, DealChange, LimitQuery, LimitRef, LimitRule, LockChange, PoolDraft, PoolEntry, PoolMove,
+    PoolQuery, PoolRef, PoolRules, PoolStatus, PoolTake, Recycled, RemindQuery,
 };
 pub use leads::{Conversion, LEADS};
 pub use product::{CATEGORY_NAME, CATEGORY_TABLE, PRODUCT, PRODUCT_TABLE};

@@ -45,7 +45,7 @@ fn limit_of(value: i64) -> Result<Limit> {
     }
 }
 
-fn id_list(input: Input<'_>, keys: [&str; 2]) -> Result<Vec<i64>> {
+pub(super) fn id_list(input: Input<'_>, keys: [&str; 2]) -> Result<Vec<i64>> {
     let key = keys.into_iter().find(|k| input.raw(k).is_some());
     let Some(key) = key else { return Ok(Vec::new()) };
     let value = input.raw(key).cloned().unwrap_or_default();

@@ -6,13 +6,15 @@ use super::*;
 mod deal;
 mod limits;
 mod pool;
+mod pools;
 mod recycle;
 
 use crate::crm::module::{Cascade, Dependent};
 use crate::store::Filter;
 pub use deal::{DealChange, LockChange};
 pub use limits::{Limit, LimitQuery, LimitRef, LimitRule};
-pub use pool::{PoolEntry, PoolTake};
+pub use pool::{PoolEntry, PoolQuery, PoolTake, RemindQuery};
+pub use pools::{PoolDraft, PoolMove, PoolRef, PoolStatus};
 pub use recycle::{PoolRules, Recycled};
 use serde_json::{Map, Value};
 
@@ -51,6 +53,7 @@ pub static CUSTOMER: Module = Module {
         SysField::system("is_receive", "是否领取", FieldKind::Int),
         SysField::system("receive_time", "接收时间", FieldKind::DateTime),
         SysField::system("pre_owner_user_id", "前负责人", FieldKind::User),
+        SysField::system("pool_id", "所属公海", FieldKind::Int),
     ],
     search: &["customer_name", "telephone", "mobile"],
     lookups: &[

@@ -3,7 +3,9 @@
 //! the pool list has the customer list's search, filters and scenes; receiving
 //! (`receiveByIds`) and distributing (`distributeByIds`) give customers an owner again.
 //! Each customer row is locked while it changes hands, so of two users receiving the same
-//! customer at once exactly one gets it, on any number of instances.
+//! customer at once exactly one gets it, on any number of instances. A customer is in one
+//! pool (`pool_id`); which pools a user may use, and the limits on receiving, are the
+//! pool's (`pools.rs`).
 
 use super::CUSTOMER;
 use super::deal::int;
@@ -12,22 +14,67 @@ use crate::crm::error::{Error, Result};
 use crate::crm::input::{Input, Parse};
 use crate::crm::modules::CONTACTS;
 use crate::crm::records::ListQuery;
-use crate::crm::rows::{column_in, owners, record_ids, require_active_user};
+use std::collections::BTreeMap;
+
+use super::pools::Pool;
+use crate::crm::rows::{column_in, int_is, owners, record_ids, require_active_user, rows, text_is};
 use crate::crm::{Actor, Crm};
 use crate::store::records::{self, Assign, OWNER_COLUMN};
+use crate::store::tables::CUSTOMER_POOL_RECEIPT;
 use crate::store::{Cell, Filter, Kind, Tx};
 
-/// `updateCustomerByIds`: customers (`ids`) into the pool (`poolId`; one pool here, the
-/// default, whatever is sent).
+/// `updateCustomerByIds`: customers (`ids`) into a pool (`poolId`; the default pool
+/// when absent, as the J9 client sends it).
 #[derive(Clone, Debug)]
 pub struct PoolEntry {
     pub ids: Vec<i64>,
+    pub pool: Option<i64>,
 }
 
 impl Parse for PoolEntry {
     fn parse(input: Input<'_>) -> Result<Self> {
         Ok(PoolEntry {
             ids: record_ids(&CUSTOMER, input)?,
+            pool: input.opt_i64("poolId")?,
+        })
+    }
+}
+
+/// The pool lists: the customer list's query and, for J11's route, the pool (`poolId`;
+/// every pool the caller may use when absent).
+#[derive(Clone, Debug)]
+pub struct PoolQuery {
+    pub list: ListQuery,
+    pub pool: Option<i64>,
+}
+
+impl Parse for PoolQuery {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        Ok(PoolQuery {
+            list: ListQuery::parse(input)?,
+            pool: input.opt_i64("poolId")?,
+        })
+    }
+}
+
+/// `CrmBackLog/putInPoolRemind`: the customer list's query, and whose customers (`isSub`
+/// 1 the caller's, 2 its subordinates').
+#[derive(Clone, Debug)]
+pub struct RemindQuery {
+    pub list: ListQuery,
+    pub subordinates: bool,
+}
+
+impl Parse for RemindQuery {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        let subordinates = match input.opt_i64("isSub")?.unwrap_or(1) {
+            1 => false,
+            2 => true,
+            _ => return Err(Error::bad("isSub参数不正确")),
+        };
+        Ok(RemindQuery {
+            list: ListQuery::parse(input)?,
+            subordinates,
         })
     }
 }
@@ -56,6 +103,13 @@ impl Crm {
         let mut tx = self.db.begin().await?;
         self.require_customers(&mut tx, actor, &entry.ids, Right::PutInPool, Reach::Write)
             .await?;
+        let pool = match entry.pool {
+            Some(id) => self.pool(&mut tx, id).await?,
+            None => self.default_pool(&mut tx).await?,
+        };
+        if !pool.enabled {
+            return Err(Error::business("不能向停用公海转入客户"));
+        }
         if !self
             .customers_where(&mut tx, &entry.ids, "is_lock", |v| v == Some(1))
             .await?
@@ -68,24 +122,74 @@ impl Crm {
             .into_iter()
             .filter_map(|(id, owner)| owner.map(|_| id))
             .collect();
-        self.return_to_pool(&mut tx, &owned, self.clock.now()).await?;
+        self.return_to_pool(&mut tx, &owned, pool.id, self.clock.now())
+            .await?;
         self.log(&mut tx, actor, &CUSTOMER, &owned, &["将客户放入公海".to_owned()])
             .await?;
         tx.commit().await?;
         Ok(())
     }
 
-    /// `queryPoolPageList`: the pool's customers, for holders of the pool's list right.
-    pub async fn pool_page(&self, actor: &Actor, query: ListQuery) -> Result<serde_json::Value> {
+    /// `queryPoolPageList` and J11's `queryPageList`: the customers of one pool, or of
+    /// every pool the caller may use, for holders of the pool's list right; without the
+    /// columns the pool hides.
+    pub async fn pool_page(&self, actor: &Actor, query: PoolQuery) -> Result<serde_json::Value> {
         require_pool_right(actor, "index")?;
-        self.record_page_within(&CUSTOMER, actor, query, Filter::Unowned)
-            .await
+        let usable: Vec<Pool> = self
+            .pools(&self.db, true)
+            .await?
+            .into_iter()
+            .filter(|p| p.admits(actor))
+            .collect();
+        let (within, hidden) = match query.pool {
+            Some(id) => {
+                let pool = usable.iter().find(|p| p.id == id).ok_or_else(no_pool_right)?;
+                let hidden: Vec<String> = pool
+                    .fields
+                    .iter()
+                    .filter(|f| f.is_hidden == 1)
+                    .map(|f| f.field_name.clone())
+                    .collect();
+                (int_is("pool_id", id), hidden)
+            }
+            None if actor.is_admin() => (Filter::True, Vec::new()),
+            None => (
+                column_in("pool_id", &usable.iter().map(|p| p.id).collect::<Vec<_>>()),
+                Vec::new(),
+            ),
+        };
+        let mut page = self
+            .record_page_within(&CUSTOMER, actor, query.list, Filter::Unowned.and(within))
+            .await?;
+        if let Some(rows) = page.get_mut("list").and_then(serde_json::Value::as_array_mut) {
+            for row in rows.iter_mut().filter_map(serde_json::Value::as_object_mut) {
+                for key in &hidden {
+                    row.remove(key);
+                }
+            }
+        }
+        Ok(page)
+    }
+
+    /// `CrmBackLog/putInPoolRemind` (待进入公海提醒): the customers of the caller, or of
+    /// its subordinates, that a pool with a reminder will take back within its reminder
+    /// days, in the caller's reach.
+    pub async fn pool_remind_page(&self, actor: &Actor, query: RemindQuery) -> Result<serde_json::Value> {
+        let owners = if query.subordinates {
+            self.subordinates(actor).await?
+        } else {
+            vec![actor.id()]
+        };
+        let soon = self.about_to_recycle().await?.and(Filter::OwnedBy(owners));
+        self.record_page_within(&CUSTOMER, actor, query.list, soon).await
     }
 
     /// `receiveByIds` (the caller takes them) and `distributeByIds` (the pool's distribute
     /// right gives them to `userId`): every customer must still be in the pool.
     pub async fn take_from_pool(&self, actor: &Actor, take: PoolTake, distribute: bool) -> Result<()> {
-        require_pool_right(actor, if distribute { "distribute" } else { "receive" })?;
+        if !distribute {
+            require_pool_right(actor, "receive")?;
+        }
         let user = take.user.unwrap_or(actor.id());
         if !distribute && user != actor.id() {
             return Err(Error::NoPermission);
@@ -94,15 +198,49 @@ impl Crm {
         require_active_user(&mut tx, user, "负责人").await?;
         // Locked in id order: a second taker waits, then finds them taken.
         crate::crm::rows::require_existing(&mut tx, &CUSTOMER, &take.ids).await?;
-        let taken = owners(&mut tx, &CUSTOMER, &column_in(CUSTOMER.id_column(), &take.ids)).await?;
-        if taken.iter().any(|(_, owner)| owner.is_some()) {
+        let columns = [
+            (OWNER_COLUMN, Kind::Int),
+            ("pool_id", Kind::Int),
+            ("pre_owner_user_id", Kind::Int),
+            ("pool_time", Kind::DateTime),
+        ];
+        let taken = rows(
+            &mut tx,
+            CUSTOMER.table,
+            &columns,
+            &column_in(CUSTOMER.id_column(), &take.ids),
+        )
+        .await?;
+        if taken.iter().any(|r| r[0].as_i64().is_some()) {
             return Err(Error::business("选中的客户已不在公海中"));
+        }
+        let default = self.default_pool(&mut tx).await?.id;
+        let mut by_pool: BTreeMap<i64, Vec<&Vec<Cell>>> = BTreeMap::new();
+        for row in &taken {
+            by_pool
+                .entry(row[1].as_i64().unwrap_or(default))
+                .or_default()
+                .push(row);
+        }
+        for (pool, customers) in by_pool {
+            let pool = self.pool(&mut tx, pool).await?;
+            if distribute {
+                require_may_distribute(actor, &pool)?;
+            } else {
+                self.require_may_receive(&mut tx, actor, &pool, &customers)
+                    .await?;
+            }
         }
         let now = Cell::DateTime(self.clock.now());
         let assigns = [
             int(OWNER_COLUMN, user),
             int("followup", 0),
             int("is_receive", if distribute { 1 } else { 2 }),
+            Assign {
+                column: "pool_id",
+                kind: Kind::Int,
+                value: Cell::Null,
+            },
             Assign {
                 column: "receive_time",
                 kind: Kind::DateTime,
@@ -160,5 +298,93 @@ fn require_pool_right(actor: &Actor, op: &str) -> Result<()> {
         Ok(())
     } else {
         Err(Error::Forbidden)
+    }
+}
+
+fn no_pool_right() -> Error {
+    Error::business("没有该公海权限，不能进行操作")
+}
+
+/// A pool's administrators distribute from it; so do its users who hold the distribute
+/// right.
+fn require_may_distribute(actor: &Actor, pool: &Pool) -> Result<()> {
+    if pool.is_admin(actor) {
+        return Ok(());
+    }
+    require_pool_right(actor, "distribute")?;
+    if pool.admits(actor) {
+        Ok(())
+    } else {
+        Err(no_pool_right())
+    }
+}
+
+impl Crm {
+    /// Receiving from a pool: the caller may use it, stays within its daily quota (counted
+    /// under a lock per pool and user), and does not take back, too soon, a customer it
+    /// owned before.
+    async fn require_may_receive(
+        &self,
+        tx: &mut Tx,
+        actor: &Actor,
+        pool: &Pool,
+        customers: &[&Vec<Cell>],
+    ) -> Result<()> {
+        if !pool.admits(actor) {
+            return Err(no_pool_right());
+        }
+        let now = self.clock.now();
+        if let Some(days) = pool.pre_owner_days {
+            let since = now - chrono::Duration::days(days);
+            let too_soon = customers
+                .iter()
+                .any(|c| c[2].as_i64() == Some(actor.id()) && c[3].as_datetime().is_some_and(|t| t > since));
+            if too_soon {
+                return Err(Error::business("前负责人在限制时间内不能领取"));
+            }
+        }
+        let Some(quota) = pool.receive_num else {
+            return Ok(());
+        };
+        let n = customers.len() as i64;
+        if n > quota {
+            return Err(Error::business("领取客户数超过限制"));
+        }
+        crate::store::serialize_on(tx, &[format!("pool-receipt:{}:{}", pool.id, actor.id())]).await?;
+        let today = self.clock.today().to_string();
+        let key = int_is("pool_id", pool.id)
+            .and(int_is("user_id", actor.id()))
+            .and(text_is("day", &today));
+        let before = records::sum(&mut *tx, CUSTOMER_POOL_RECEIPT, "num", &key).await?;
+        if before + n > quota {
+            return Err(Error::business("今日领取次数超过上限"));
+        }
+        let count = Assign {
+            column: "num",
+            kind: Kind::Int,
+            value: Cell::Int(before + n),
+        };
+        if records::update_where(
+            &mut *tx,
+            CUSTOMER_POOL_RECEIPT,
+            &key,
+            std::slice::from_ref(&count),
+        )
+        .await?
+            == 0
+        {
+            let receipt = [
+                int("pool_id", pool.id),
+                int("user_id", actor.id()),
+                Assign {
+                    column: "day",
+                    kind: Kind::Text,
+                    value: Cell::Text(today),
+                },
+                count,
+            ];
+            records::insert(&mut *tx, CUSTOMER_POOL_RECEIPT, &receipt).await?;
+        }
+        Ok(())
     }
 }
