@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::Crm;
+use super::{Actor, Crm};
 use super::error::Result;
 use super::input::Input;
 use crate::store::records::{Join, Table};
@@ -151,8 +151,15 @@ pub const fn scene(name: &'static str, bydata: &'static str, data: &'static str)
 
 /// The future a module hook answers.
 pub type HookFuture<'a> = std::pin::Pin<Box<dyn std::future::Future<Output = Result<()>> + Send + 'a>>;
-/// A save hook: the services, the save's transaction, the record's id, the request.
-pub type SaveHook = for<'a> fn(&'a Crm, &'a mut Tx, i64, Input<'a>) -> HookFuture<'a>;
+/// A save hook: the services, the save's transaction, the caller, the record, the request.
+pub type SaveHook = for<'a> fn(&'a Crm, &'a mut Tx, &'a Actor, Saved, Input<'a>) -> HookFuture<'a>;
+
+/// The record a save wrote, and whether it made it.
+#[derive(Clone, Copy, Debug)]
+pub struct Saved {
+    pub id: i64,
+    pub created: bool,
+}
 /// A hook on records: the services, the change's transaction, the records' ids.
 pub type RecordsHook = for<'a> fn(&'a Crm, &'a mut Tx, &'a [i64]) -> HookFuture<'a>;
 /// An owner-change hook: the services, the change's transaction, the new owner.

@@ -361,6 +361,7 @@ impl Crm {
         if id.is_none() {
             self.authorize(actor, module, Right::Save).await?;
         }
+        let created = id.is_none();
         let mut tx = self.db.begin().await?;
         self.check_references(&mut tx, actor, module, &draft).await?;
         self.require_unique_values(&mut tx, module, &customs, &draft, id)
@@ -379,7 +380,7 @@ impl Crm {
             }
         };
         if let Some(after_save) = module.after_save {
-            after_save(self, &mut tx, id, input).await?;
+            after_save(self, &mut tx, actor, crate::crm::module::Saved { id, created }, input).await?;
         }
         tx.commit().await?;
         Ok(id)

@@ -142,6 +142,26 @@ fn stage_draft(item: &Value) -> Result<StageDraft> {
 #[derive(Clone, Copy, Debug)]
 pub struct GroupRef(pub i64);
 
+/// `crmBusinessType/updateStatus`: a group on (1) or off (0).
+#[derive(Clone, Copy, Debug)]
+pub struct GroupStatus {
+    pub group: i64,
+    pub enabled: bool,
+}
+
+impl Parse for GroupStatus {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        let status = input.i64("status", "状态不能为空")?;
+        if !(0..=1).contains(&status) {
+            return Err(Error::bad("status只能为0（停用）或1（启用）"));
+        }
+        Ok(GroupStatus {
+            group: GroupRef::parse(input)?.0,
+            enabled: status == 1,
+        })
+    }
+}
+
 impl Parse for GroupRef {
     fn parse(input: Input<'_>) -> Result<Self> {
         Ok(GroupRef(
@@ -466,6 +486,25 @@ impl Crm {
             .collect())
     }
 
+    /// A group a new business may be filed under by the caller: enabled, and open to
+    /// every department or to the caller's.
+    pub(crate) async fn require_usable_group(&self, actor: &Actor, type_id: i64) -> Result<()> {
+        if self
+            .business_status_options(actor)
+            .await?
+            .iter()
+            .any(|g| g.type_id == type_id)
+        {
+            return Ok(());
+        }
+        let group = self.business_type(GroupRef(type_id)).await?;
+        Err(Error::business(if group.status == 0 {
+            "商机组已停用"
+        } else {
+            "该商机组不适用于您所在的部门"
+        }))
+    }
+
     /// `businessType/setBusinessType`: creates a group, or replaces a group's name, state,
     /// departments and stages. Stages named by `statusId` keep their id (businesses at them
     /// stay there); a stage left out is deleted, unless a business is at it. Answers the
@@ -599,6 +638,24 @@ impl Crm {
         records::delete_where(&mut tx, BUSINESS_STATUS, &group).await?;
         records::delete_where(&mut tx, BUSINESS_TYPE_DEPT, &group).await?;
         records::delete(&mut tx, BUSINESS_TYPE, &[id]).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// `crmBusinessType/updateStatus`: the administrator's; a stopped group is no longer
+    /// offered for new business (businesses already in it keep it).
+    pub async fn set_business_type_status(&self, actor: &Actor, request: Unparsed<'_, GroupStatus>) -> Result<()> {
+        actor.require_admin()?;
+        let change = request.parse()?;
+        let mut tx = self.db.begin().await?;
+        if records::lock_existing(&mut tx, BUSINESS_TYPE, &[change.group])
+            .await?
+            .is_empty()
+        {
+            return Err(Error::business("商机组不存在或已删除"));
+        }
+        let status = [assign("status", Kind::Int, Cell::Int(i64::from(change.enabled)))];
+        records::update(&mut tx, BUSINESS_TYPE, &[change.group], &status).await?;
         tx.commit().await?;
         Ok(())
     }

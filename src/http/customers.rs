@@ -1,6 +1,6 @@
 //! Customer routes beyond the generic ones: deal status, lock, the pools and their rules.
 
-use super::routes::{Route, data, done, handler};
+use super::routes::{Route, data, done, handler, under};
 use crate::crm::Parse;
 use crate::crm::modules::{DealChange, LockChange, PoolEntry, PoolQuery, PoolTake, RemindQuery};
 
@@ -83,7 +83,7 @@ pub fn routes() -> Vec<Route> {
 
 /// J11's pool administration, under its lower-camel prefix and the J9-style one.
 fn pool_admin_routes() -> Vec<Route> {
-    let admin: Vec<(&str, &str, axum::routing::MethodRouter<super::AppState>)> = vec![
+    let admin = vec![
         (
             "setCustomerPool",
             "新增或修改公海（管理员）：poolId, poolName, adminUserId, memberUserId, memberDeptId, status, preOwnerSetting/preOwnerSettingDay, receiveSetting/receiveNum, remindSetting/remindDay, putInRule, rule, field",
@@ -130,11 +130,5 @@ fn pool_admin_routes() -> Vec<Route> {
             handler!(|crm, actor, input| data(crm.move_pool(actor, input.into()).await?)),
         ),
     ];
-    admin
-        .into_iter()
-        .flat_map(|(action, summary, handler)| {
-            ["crmCustomerPool", "CrmCustomerPool"]
-                .map(|prefix| Route::new(format!("/api/{prefix}/{action}"), summary, handler.clone()))
-        })
-        .collect()
+    under(&["crmCustomerPool", "CrmCustomerPool"], admin)
 }

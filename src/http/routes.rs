@@ -26,6 +26,20 @@ impl Route {
     }
 }
 
+/// The same actions under several prefixes (J9's and J11's spellings of one controller):
+/// `(action, summary, handler)` become `/api/<prefix>/<action>` for every prefix.
+pub fn under(prefixes: &[&str], actions: Vec<(&str, &str, MethodRouter<AppState>)>) -> Vec<Route> {
+    actions
+        .into_iter()
+        .flat_map(|(action, summary, handler)| {
+            prefixes
+                .iter()
+                .map(move |prefix| Route::new(format!("/api/{prefix}/{action}"), summary, handler.clone()))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// `{"code":0,"data":…}` as a handler's answer.
 pub fn data(value: impl serde::Serialize) -> Result<Response, Error> {
     envelope::data(value)

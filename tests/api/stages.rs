@@ -519,3 +519,75 @@ async fn a_business_is_saved_only_at_a_stage_of_its_group() {
     let moved = save(json!({"business_id": id, "type_id": other, "status_id": foreign})).await;
     assert_eq!(moved["code"], 0, "{moved}");
 }
+
+#[tokio::test]
+async fn new_business_only_in_an_enabled_group_of_the_callers_department() {
+    let app = spawn_app().await;
+    let east = dept(&app, "华东组").await;
+    let west = dept(&app, "华西组").await;
+    let stages = json!([{"name": "甲", "rate": 10}]);
+    let east_group = set_group(
+        &app,
+        json!({"crmBusinessType": {"name": "华东专用"}, "deptIds": [east], "crmBusinessStatus": stages}),
+    )
+    .await;
+    let west_token = user_in(&app, "xiyu", west).await;
+    let customer = app
+        .post_as(
+            &west_token,
+            "/api/CrmCustomer/addOrUpdate",
+            json!({"entity": {"customer_name": "华西客户"}}),
+        )
+        .await["data"]
+        .as_i64()
+        .unwrap();
+    let new_business = |token: String, type_id: i64| {
+        let app = &app;
+        async move {
+            app.post_as(
+                &token,
+                "/api/CrmBusiness/addOrUpdate",
+                json!({"entity": {"business_name": "跨部门商机", "customer_id": customer, "type_id": type_id}}),
+            )
+            .await
+        }
+    };
+    assert_error(
+        &new_business(west_token.clone(), east_group).await,
+        500,
+        "该商机组不适用于您所在的部门",
+    );
+    // J11's spelling stops the seeded group: no new business in it, old ones keep it.
+    let kept = business(&app, "老商机", 1, 1).await;
+    assert_eq!(
+        app.post("/api/crmBusinessType/updateStatus", json!({"typeId": 1, "status": 0}))
+            .await,
+        json!({"code": 0})
+    );
+    assert_eq!(group(&app, 1).await["status"], 0);
+    assert_error(&new_business(west_token.clone(), 1).await, 500, "商机组已停用");
+    let edit = app
+        .post(
+            "/api/CrmBusiness/addOrUpdate",
+            json!({"entity": {"business_id": kept, "business_name": "老商机改名", "type_id": 1, "status_id": 1}}),
+        )
+        .await;
+    assert_eq!(edit["code"], 0, "{edit}");
+    for (params, code, msg) in [
+        (json!({"typeId": 1, "status": 3}), 400, "status只能为0（停用）或1（启用）"),
+        (json!({"typeId": 999, "status": 1}), 500, "商机组不存在或已删除"),
+    ] {
+        assert_error(&app.post("/api/businessType/updateStatus", params).await, code, msg);
+    }
+    assert_error(
+        &app.post_as(&west_token, "/api/crmBusinessType/updateStatus", json!({"typeId": 1, "status": 1}))
+            .await,
+        401,
+        "无权操作",
+    );
+    // The J11 spelling lists the same groups.
+    let j11 = app
+        .post("/api/crmBusinessType/queryBusinessTypeList", json!({"page": 1, "limit": 10}))
+        .await;
+    assert_eq!(j11, app.post(LIST, json!({"page": 1, "limit": 10})).await);
+}

@@ -96,7 +96,7 @@ pub static BUSINESS: Module = Module {
     stars: true,
     on_follow_up: FOLLOWED_UP,
     has_team: true,
-    after_save: Some(|crm, tx, id, input| Box::pin(crm.save_business(tx, id, input))),
+    after_save: Some(|crm, tx, actor, saved, input| Box::pin(crm.save_business(tx, actor, saved, input))),
     before_delete: Some(|crm, tx, ids| Box::pin(crm.delete_line_items(tx, ids))),
     list_sum: Some(("money", "businessSumMoney")),
     decorate: show_end_state,
@@ -116,14 +116,17 @@ pub static BUSINESS: Module = Module {
 };
 
 impl crate::crm::Crm {
-    /// After a business is written: its stage must be one of its group's, then its line
-    /// items from the request's `product`.
+    /// After a business is written: its stage must be one of its group's, and a new
+    /// business's group enabled and open to the caller's department; then its line items
+    /// from the request's `product`.
     async fn save_business(
         &self,
         tx: &mut crate::store::Tx,
-        id: i64,
+        actor: &crate::crm::Actor,
+        saved: crate::crm::module::Saved,
         input: crate::crm::Input<'_>,
     ) -> Result<()> {
+        let id = saved.id;
         let columns = [("type_id", Kind::Int), ("status_id", Kind::Int)];
         let business = crate::crm::rows::rows(
             &mut *tx,
@@ -132,7 +135,11 @@ impl crate::crm::Crm {
             &crate::crm::rows::column_in("business_id", &[id]),
         )
         .await?;
-        if let Some([ty, Cell::Int(status)]) = business.first().map(|r| [r[0].clone(), r[1].clone()]) {
+        let ty = business.first().and_then(|r| r[0].as_i64());
+        if let (Some(ty), true) = (ty, saved.created) {
+            self.require_usable_group(actor, ty).await?;
+        }
+        if let Some(Cell::Int(status)) = business.first().map(|r| r[1].clone()) {
             let stage = crate::crm::rows::rows(
                 &mut *tx,
                 STATUS_TABLE,
@@ -140,7 +147,7 @@ impl crate::crm::Crm {
                 &crate::crm::rows::column_in("status_id", &[status]),
             )
             .await?;
-            if stage.first().and_then(|r| r[0].as_i64()) != ty.as_i64() {
+            if stage.first().and_then(|r| r[0].as_i64()) != ty {
                 return Err(Error::business("商机阶段不属于该商机组"));
             }
         }
