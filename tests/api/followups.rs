@@ -476,3 +476,30 @@ async fn parallel_follow_ups_on_two_instances_all_land() {
         .count();
     assert_eq!(follow_ups, 16);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_option_lists_leave_exactly_one_of_them() {
+    let first = std::sync::Arc::new(spawn_app().await);
+    let second = std::sync::Arc::new(first.second_instance().await);
+    let lists: Vec<Vec<String>> = (0..12)
+        .map(|i| (0..5).map(|j| format!("方式{i}-{j}")).collect())
+        .collect();
+    let tasks: Vec<_> = lists
+        .iter()
+        .enumerate()
+        .map(|(i, list)| {
+            let app = if i % 2 == 0 { first.clone() } else { second.clone() };
+            let list = list.clone();
+            tokio::spawn(async move {
+                app.post("/api/CrmRecord/setRecordOptions", json!({ "value": list }))
+                    .await
+            })
+        })
+        .collect();
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), json!({"code": 0}));
+    }
+    let body = first.post("/api/CrmRecord/queryRecordOptions", json!({})).await;
+    let stored: Vec<String> = serde_json::from_value(body["data"].clone()).unwrap();
+    assert!(lists.contains(&stored), "one whole list, not a mix: {stored:?}");
+}

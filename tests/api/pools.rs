@@ -664,3 +664,31 @@ async fn the_to_do_list_warns_of_customers_about_to_drop() {
         "isSub参数不正确",
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_rule_changes_leave_one_whole_setting() {
+    let first = Arc::new(spawn_app().await);
+    let second = Arc::new(first.second_instance().await);
+    let tasks: Vec<_> = (1..=12)
+        .map(|days| {
+            let app = if days % 2 == 0 { first.clone() } else { second.clone() };
+            tokio::spawn(async move {
+                app.post(
+                    "/api/CrmCustomer/updateRulesSetting",
+                    json!({"followupDay": days, "dealDay": days + 100, "type": 1}),
+                )
+                .await
+            })
+        })
+        .collect();
+    for t in tasks {
+        assert_eq!(t.await.unwrap(), json!({"code": 0}));
+    }
+    let detail = first
+        .post("/api/crmCustomerPool/queryPoolById", json!({"poolId": DEFAULT_POOL}))
+        .await;
+    let rules = detail["data"]["rule"].as_array().unwrap().clone();
+    assert_eq!(rules.len(), 2, "two rules, not a mix of several writes: {detail}");
+    let days = |i: usize| rules[i]["levelSetting"][0]["limitDay"].as_i64().unwrap();
+    assert_eq!(days(1), days(0) + 100, "{detail}");
+}
