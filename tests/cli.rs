@@ -100,11 +100,29 @@ async fn migrate_user_add_and_demo_data() {
     assert!(!dup.status.success());
     assert!(String::from_utf8_lossy(&dup.stderr).contains("用户名已存在"));
     let out = wkcrm(&db)
-        .args(["demo-data", "--leads", "700", "--users", "3"])
+        .args([
+            "demo-data",
+            "--leads",
+            "700",
+            "--customers",
+            "30",
+            "--contacts",
+            "40",
+            "--business",
+            "20",
+            "--followups",
+            "50",
+            "--history",
+            "25",
+            "--users",
+            "3",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("generated 700 leads and 0 customers for 3 users"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains(
+        "generated 700 leads, 30 customers, 40 contacts, 20 business, 50 follow-ups and 25 history entries for 3 users"
+    ));
     // The protection rules are off until an administrator enables them: a pass moves nothing.
     let out = wkcrm(&db).arg("recycle").output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

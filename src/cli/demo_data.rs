@@ -15,8 +15,21 @@ pub struct DemoArgs {
     /// How many customers to generate.
     #[arg(long, default_value_t = 0)]
     pub customers: u64,
-    /// How many sales users own them (created as sales01… with password demo123456).
-    #[arg(long, default_value_t = 10)]
+    /// How many contacts, each of a generated customer.
+    #[arg(long, default_value_t = 0)]
+    pub contacts: u64,
+    /// How many business, each of a generated customer.
+    #[arg(long, default_value_t = 0)]
+    pub business: u64,
+    /// How many follow-ups, on generated records.
+    #[arg(long, default_value_t = 0)]
+    pub followups: u64,
+    /// How many history entries, on generated records.
+    #[arg(long, default_value_t = 0)]
+    pub history: u64,
+    /// How many sales users own them, over five departments (sales01… with password
+    /// demo123456; the first of each department is its manager).
+    #[arg(long, default_value_t = 50)]
     pub users: u64,
     /// Random seed; the same seed gives the same data.
     #[arg(long, default_value_t = 20201010)]
@@ -29,21 +42,31 @@ pub async fn run(db: &DbArgs, args: DemoArgs) -> Result<()> {
         users: args.users,
         leads: args.leads,
         customers: args.customers,
+        contacts: args.contacts,
+        business: args.business,
+        followups: args.followups,
+        history: args.history,
         seed: args.seed,
     };
-    let bar = ProgressBar::new(plan.leads + plan.customers);
+    let bar = ProgressBar::new(plan.total());
     bar.set_style(ProgressStyle::with_template(
         "{bar:40} {pos}/{len} records ({per_sec}, eta {eta})",
     )?);
     let started = std::time::Instant::now();
     crm.generate_demo(&plan, &|n| bar.inc(n)).await?;
     bar.finish();
+    let elapsed = started.elapsed().as_secs_f64();
     println!(
-        "generated {} leads and {} customers for {} users in {:.1}s",
+        "generated {} leads, {} customers, {} contacts, {} business, {} follow-ups and {} history entries for {} users in {:.1}s ({:.0} rows/s)",
         plan.leads,
         plan.customers,
+        plan.contacts,
+        plan.business,
+        plan.followups,
+        plan.history,
         plan.users,
-        started.elapsed().as_secs_f64()
+        elapsed,
+        plan.total() as f64 / elapsed.max(0.001)
     );
     Ok(())
 }

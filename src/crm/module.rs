@@ -3,9 +3,9 @@
 
 use serde_json::{Map, Value};
 
-use super::{Actor, Crm};
 use super::error::Result;
 use super::input::Input;
+use super::{Actor, Crm};
 use crate::store::records::{Join, Table};
 use crate::store::{Filter, Kind, Tx};
 

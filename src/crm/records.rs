@@ -380,7 +380,14 @@ impl Crm {
             }
         };
         if let Some(after_save) = module.after_save {
-            after_save(self, &mut tx, actor, crate::crm::module::Saved { id, created }, input).await?;
+            after_save(
+                self,
+                &mut tx,
+                actor,
+                crate::crm::module::Saved { id, created },
+                input,
+            )
+            .await?;
         }
         tx.commit().await?;
         Ok(id)

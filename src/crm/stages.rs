@@ -644,7 +644,11 @@ impl Crm {
 
     /// `crmBusinessType/updateStatus`: the administrator's; a stopped group is no longer
     /// offered for new business (businesses already in it keep it).
-    pub async fn set_business_type_status(&self, actor: &Actor, request: Unparsed<'_, GroupStatus>) -> Result<()> {
+    pub async fn set_business_type_status(
+        &self,
+        actor: &Actor,
+        request: Unparsed<'_, GroupStatus>,
+    ) -> Result<()> {
         actor.require_admin()?;
         let change = request.parse()?;
         let mut tx = self.db.begin().await?;

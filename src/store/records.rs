@@ -235,6 +235,17 @@ pub async fn sum<'a>(
     Ok(fetch_scalars(exec, &q).await?.first().copied().unwrap_or(0))
 }
 
+/// The highest id of `table` (0 when empty).
+pub async fn max_id<'a>(exec: impl Into<Exec<'a>>, table: Table) -> StoreResult<i64> {
+    let mut q = Query::select();
+    q.expr(Expr::cust(format!(
+        "CAST(COALESCE(MAX(\"{}\".\"{}\"), 0) AS BIGINT)",
+        table.name, table.id
+    )))
+    .from(table.name);
+    Ok(fetch_scalars(exec, &q).await?.first().copied().unwrap_or(0))
+}
+
 /// The ids among `ids` whose rows exist and match `filter`.
 pub async fn matching_ids<'a>(
     exec: impl Into<Exec<'a>>,

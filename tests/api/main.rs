@@ -3,6 +3,7 @@
 
 mod conversion;
 mod deals;
+mod demo;
 mod document;
 mod fields;
 mod files;

@@ -280,6 +280,7 @@ async fn a_request_naming_thousands_of_customers_is_one_change() {
         leads: 0,
         customers: 7000,
         seed: 7,
+        ..Default::default()
     };
     app.crm.generate_demo(&plan, &|_| {}).await.unwrap();
     let ids = (1..=7000)

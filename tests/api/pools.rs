@@ -671,7 +671,11 @@ async fn parallel_rule_changes_leave_one_whole_setting() {
     let second = Arc::new(first.second_instance().await);
     let tasks: Vec<_> = (1..=12)
         .map(|days| {
-            let app = if days % 2 == 0 { first.clone() } else { second.clone() };
+            let app = if days % 2 == 0 {
+                first.clone()
+            } else {
+                second.clone()
+            };
             tokio::spawn(async move {
                 app.post(
                     "/api/CrmCustomer/updateRulesSetting",
@@ -685,7 +689,10 @@ async fn parallel_rule_changes_leave_one_whole_setting() {
         assert_eq!(t.await.unwrap(), json!({"code": 0}));
     }
     let detail = first
-        .post("/api/crmCustomerPool/queryPoolById", json!({"poolId": DEFAULT_POOL}))
+        .post(
+            "/api/crmCustomerPool/queryPoolById",
+            json!({"poolId": DEFAULT_POOL}),
+        )
         .await;
     let rules = detail["data"]["rule"].as_array().unwrap().clone();
     assert_eq!(rules.len(), 2, "two rules, not a mix of several writes: {detail}");

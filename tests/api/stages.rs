@@ -560,8 +560,11 @@ async fn new_business_only_in_an_enabled_group_of_the_callers_department() {
     // J11's spelling stops the seeded group: no new business in it, old ones keep it.
     let kept = business(&app, "老商机", 1, 1).await;
     assert_eq!(
-        app.post("/api/crmBusinessType/updateStatus", json!({"typeId": 1, "status": 0}))
-            .await,
+        app.post(
+            "/api/crmBusinessType/updateStatus",
+            json!({"typeId": 1, "status": 0})
+        )
+        .await,
         json!({"code": 0})
     );
     assert_eq!(group(&app, 1).await["status"], 0);
@@ -574,20 +577,35 @@ async fn new_business_only_in_an_enabled_group_of_the_callers_department() {
         .await;
     assert_eq!(edit["code"], 0, "{edit}");
     for (params, code, msg) in [
-        (json!({"typeId": 1, "status": 3}), 400, "status只能为0（停用）或1（启用）"),
+        (
+            json!({"typeId": 1, "status": 3}),
+            400,
+            "status只能为0（停用）或1（启用）",
+        ),
         (json!({"typeId": 999, "status": 1}), 500, "商机组不存在或已删除"),
     ] {
-        assert_error(&app.post("/api/businessType/updateStatus", params).await, code, msg);
+        assert_error(
+            &app.post("/api/businessType/updateStatus", params).await,
+            code,
+            msg,
+        );
     }
     assert_error(
-        &app.post_as(&west_token, "/api/crmBusinessType/updateStatus", json!({"typeId": 1, "status": 1}))
-            .await,
+        &app.post_as(
+            &west_token,
+            "/api/crmBusinessType/updateStatus",
+            json!({"typeId": 1, "status": 1}),
+        )
+        .await,
         401,
         "无权操作",
     );
     // The J11 spelling lists the same groups.
     let j11 = app
-        .post("/api/crmBusinessType/queryBusinessTypeList", json!({"page": 1, "limit": 10}))
+        .post(
+            "/api/crmBusinessType/queryBusinessTypeList",
+            json!({"page": 1, "limit": 10}),
+        )
         .await;
     assert_eq!(j11, app.post(LIST, json!({"page": 1, "limit": 10})).await);
 }

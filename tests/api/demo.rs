@@ -1,0 +1,89 @@
+//! The demo-data generator: every kind of row, owners over five departments, the custom
+//! fields filled, deterministic by seed.
+
+use serde_json::json;
+use wkcrm::crm::demo::DemoPlan;
+
+use crate::helpers::*;
+
+fn plan(seed: u64) -> DemoPlan {
+    DemoPlan {
+        users: 12,
+        leads: 40,
+        customers: 30,
+        contacts: 50,
+        business: 25,
+        followups: 60,
+        history: 35,
+        seed,
+    }
+}
+
+#[tokio::test]
+async fn the_generator_makes_every_kind_of_row_the_same_for_a_seed() {
+    let app = spawn_app().await;
+    app.crm.generate_demo(&plan(42), &|_| {}).await.unwrap();
+    for (table, n) in [
+        ("crm_leads", 40),
+        ("crm_customer", 30),
+        ("crm_contacts", 50),
+        ("crm_business", 25),
+        ("crm_follow_record", 60),
+        ("crm_follow_link", 60),
+        ("crm_action_record", 35),
+    ] {
+        assert_eq!(
+            scalar(&app, &format!("SELECT COUNT(*) FROM {table}")).await,
+            n,
+            "{table}"
+        );
+    }
+    // Twelve users over five departments, each department's first user its manager.
+    let depts = app
+        .post("/api/system/dept/queryDeptTree", json!({"type": "tree"}))
+        .await;
+    for name in ["销售一部", "销售五部"] {
+        assert!(depts.to_string().contains(name), "{depts}");
+    }
+    let managed = scalar(
+        &app,
+        "SELECT COUNT(*) FROM admin_user WHERE username LIKE 'sales%' AND parent_id IS NOT NULL",
+    )
+    .await;
+    assert_eq!(managed, 7);
+    // Contacts and business have three custom fields each, filled; every reference holds.
+    let contacts = app.list("CrmContacts", json!({"limit": 5})).await;
+    let row = &contacts["list"][0];
+    assert!(row.is_object(), "{contacts}");
+    for key in ["是否关键决策人", "性别", "联系人级别", "customerName"] {
+        assert!(row[key].is_string(), "{key}: {row}");
+    }
+    let business = app.list("CrmBusiness", json!({"limit": 5})).await;
+    let row = &business["list"][0];
+    for key in ["商机来源", "客户行业", "竞争程度", "customerName", "statusName"] {
+        assert!(row[key].is_string(), "{key}: {row}");
+    }
+    let orphans = scalar(
+        &app,
+        "SELECT COUNT(*) FROM crm_contacts WHERE customer_id NOT IN (SELECT customer_id FROM crm_customer)",
+    )
+    .await;
+    assert_eq!(orphans, 0);
+    // The same seed on a fresh database gives the same records.
+    let again = spawn_app().await;
+    again.crm.generate_demo(&plan(42), &|_| {}).await.unwrap();
+    assert_eq!(customer_names(&app).await, customer_names(&again).await);
+}
+
+async fn customer_names(app: &TestApp) -> Vec<String> {
+    app.list(
+        "CrmCustomer",
+        json!({"limit": 30, "sortField": "customerId", "order": 2}),
+    )
+    .await["list"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["customerName"].as_str().unwrap().to_owned())
+        .collect()
+}
