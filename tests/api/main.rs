@@ -26,3 +26,4 @@ mod stars;
 mod transfer;
 mod transport;
 mod users;
+mod webclient;
