@@ -55,6 +55,10 @@ pub enum Command {
         /// (one pass at a time across instances); 0 turns this instance's passes off.
         #[arg(long, env = "WKCRM_RECYCLE_INTERVAL_SECS", default_value_t = 300)]
         recycle_interval_secs: u64,
+        /// A built web client (the folder with its `index.html`, e.g. the WukongCRM 9
+        /// client's `dist/`) to serve at `/`, beside the API at `/api/`.
+        #[arg(long, env = "WKCRM_WEB_ROOT")]
+        web_root: Option<std::path::PathBuf>,
         #[command(flatten)]
         connections: ConnectionArgs,
     },
@@ -155,11 +159,13 @@ async fn execute(cli: Cli) -> Result<()> {
             body_limit_mb,
             file_limit_mb,
             recycle_interval_secs,
+            web_root,
             connections,
         } => {
             let limits = BodyLimits {
                 body_mb: body_limit_mb,
                 file_mb: file_limit_mb,
+                web_root: web_root.map(crate::http::WebRoot::new).transpose()?,
             };
             let recycling = recycle_interval_secs;
             serve(
@@ -216,6 +222,8 @@ async fn execute(cli: Cli) -> Result<()> {
 struct BodyLimits {
     body_mb: usize,
     file_mb: u64,
+    /// The web client served beside the API, if any.
+    web_root: Option<crate::http::WebRoot>,
 }
 
 async fn serve(
@@ -269,7 +277,11 @@ async fn serve(
         "wkcrm is listening on http://{addr} — log in with POST http://{addr}/api/login (username, password)"
     );
     tracing::info!(%addr, database = ?crm.db.backend(), "serving");
-    let app = crate::http::app(crm.clone(), body_limits.body_mb * 1024 * 1024);
+    let app = crate::http::app_with_web(
+        crm.clone(),
+        body_limits.body_mb * 1024 * 1024,
+        body_limits.web_root,
+    );
     crate::http::serve(listener, app, limits, shutdown).await?;
     crm.db.close().await;
     Ok(())

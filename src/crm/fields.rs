@@ -30,6 +30,45 @@ pub const CUSTOM_FORM_TYPES: [&str; 15] = [
     "boolean_value",
 ];
 
+/// The columns a `map_address` field stands for besides its own (`address`), with their
+/// row keys: the J9 client edits and shows them inside 地区定位.
+const MAP_ADDRESS_PARTS: [(&str, &str); 4] = [
+    ("detail_address", "detailAddress"),
+    ("location", "location"),
+    ("lng", "lng"),
+    ("lat", "lat"),
+];
+
+/// The key a `map_address` field has in J9's forms, whatever its column.
+pub const MAP_ADDRESS_KEY: &str = "map_address";
+
+/// Whether `def` is one of the columns a `map_address` field of `defs` already carries.
+pub fn is_map_address_part(def: &FieldRow, defs: &[FieldRow]) -> bool {
+    def.is_column()
+        && MAP_ADDRESS_PARTS.iter().any(|(c, _)| *c == def.field_name)
+        && defs.iter().any(|d| d.form_type == MAP_ADDRESS_KEY)
+}
+
+/// A `map_address` field's value from a rendered row: `{address, detailAddress, location,
+/// lng, lat}`.
+pub fn map_address_value(def: &FieldRow, row: &Map<String, Value>) -> Value {
+    let text = |key: &str| {
+        row.get(key)
+            .cloned()
+            .filter(|v| !v.is_null())
+            .unwrap_or(json!(""))
+    };
+    let mut value = Map::new();
+    value.insert(
+        "address".into(),
+        text(&super::module::camel_case(&def.field_name)),
+    );
+    for (_, key) in MAP_ADDRESS_PARTS {
+        value.insert(key.into(), text(key));
+    }
+    Value::Object(value)
+}
+
 /// The longest text a field takes when its definition sets no limit.
 pub const TEXT_MAX: usize = 5000;
 
@@ -59,6 +98,34 @@ pub fn type_code(form_type: &str) -> i64 {
         "boolean_value" => 41,
         _ => 0,
     }
+}
+
+/// The form type of a J9 type code (the inverse of `type_code`; `text` for unknown codes).
+pub fn form_type_of(code: i64) -> &'static str {
+    const TYPES: [&str; 21] = [
+        "text",
+        "textarea",
+        "select",
+        "date",
+        "number",
+        "floatnumber",
+        "mobile",
+        "file",
+        "checkbox",
+        "user",
+        "structure",
+        "datetime",
+        "email",
+        "customer",
+        "business",
+        "contacts",
+        "map_address",
+        "category",
+        "address",
+        "website",
+        "boolean_value",
+    ];
+    TYPES.into_iter().find(|t| type_code(t) == code).unwrap_or("text")
 }
 
 /// The options of a select or checkbox field.
@@ -225,19 +292,26 @@ impl Crm {
             },
         };
         let mut list = Vec::with_capacity(defs.len());
-        for def in &defs {
+        for def in defs.iter().filter(|d| !is_map_address_part(d, &defs)) {
             let value = match &record {
                 None => Value::String(def.default_value.clone()),
+                Some(row) if def.form_type == MAP_ADDRESS_KEY => map_address_value(def, row),
                 Some(row) => self.edit_value(def, row).await?,
             };
-            list.push(field_json(def, value));
+            let mut field = field_json(def, value);
+            if def.form_type == MAP_ADDRESS_KEY {
+                // The J9 client sends a field keyed so as address, detailAddress, location,
+                // lng and lat; under any other key it sends the whole object.
+                field["fieldName"] = Value::from(MAP_ADDRESS_KEY);
+            }
+            list.push(field);
         }
         Ok(Value::Array(list))
     }
 
     /// A record's value of one field as an edit form wants it: checkboxes as arrays,
     /// users as `[{userId, realname}]`, departments as `[{deptId, name}]`.
-    async fn edit_value(&self, def: &FieldRow, row: &Map<String, Value>) -> Result<Value> {
+    pub(crate) async fn edit_value(&self, def: &FieldRow, row: &Map<String, Value>) -> Result<Value> {
         let key = if def.is_column() {
             super::module::camel_case(&def.field_name)
         } else {

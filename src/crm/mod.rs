@@ -2,6 +2,9 @@
 
 pub mod access;
 pub mod auth;
+pub mod backlog;
+pub mod columns;
+pub mod dashboard;
 pub mod demo;
 pub mod error;
 pub mod extras;
@@ -20,6 +23,8 @@ pub mod records;
 pub mod relations;
 pub mod rows;
 pub mod scenes;
+pub mod session;
+pub mod settings;
 pub mod stages;
 pub mod stars;
 pub mod team;

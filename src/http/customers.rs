@@ -2,7 +2,7 @@
 
 use super::routes::{Route, data, done, handler, under};
 use crate::crm::Parse;
-use crate::crm::modules::{DealChange, LockChange, PoolEntry, PoolQuery, PoolTake, RemindQuery};
+use crate::crm::modules::{DealChange, LockChange, PoolEntry, PoolQuery, PoolTake};
 
 pub fn routes() -> Vec<Route> {
     vec![
@@ -30,11 +30,6 @@ pub fn routes() -> Vec<Route> {
             "/api/CrmCustomerPool/queryPageList",
             "公海客户列表（J11 路径）：poolId, page, limit, search, data",
             handler!(|crm, actor, input| data(crm.pool_page(actor, PoolQuery::parse(input)?).await?)),
-        ),
-        Route::new(
-            "/api/CrmBackLog/putInPoolRemind",
-            "待进入公海提醒：isSub（1我的 2下属的）, page, limit, search, data",
-            handler!(|crm, actor, input| data(crm.pool_remind_page(actor, RemindQuery::parse(input)?).await?)),
         ),
         Route::new(
             "/api/CrmCustomer/receiveByIds",

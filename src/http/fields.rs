@@ -2,6 +2,7 @@
 
 use super::routes::{Route, data, done, handler};
 use crate::crm::Parse;
+use crate::crm::columns::{ColumnChoice, ColumnWidth, InformationQuery, ListLabel};
 use crate::crm::fields::{FieldCheck, FieldQuery};
 
 pub fn routes() -> Vec<Route> {
@@ -40,6 +41,37 @@ pub fn routes() -> Vec<Route> {
             "/api/field/setFieldHidden",
             "隐藏/显示字段（管理员）：fieldId, isHidden",
             handler!(|crm, actor, input| done(crm.set_field_hidden(actor, input.into()).await?)),
+        ),
+        Route::new(
+            "/api/field/queryListHead",
+            "列表的列：label（9 公海），每列 fieldName（列表行的键）、name、type、width",
+            handler!(|crm, actor, input| data(crm.list_head(actor, ListLabel::parse(input)?).await?)),
+        ),
+        Route::new(
+            "/api/field/queryFieldConfig",
+            "当前用户的列设置：label；value 显示的列，hide_value 隐藏的列（id, name）",
+            handler!(|crm, actor, input| data(crm.column_config(actor, ListLabel::parse(input)?).await?)),
+        ),
+        Route::new(
+            "/api/field/fieldConfig",
+            "设置当前用户的列：label, noHideIds（显示的列，按顺序）, hideIds",
+            handler!(|crm, actor, input| done(
+                crm.configure_columns(actor, ColumnChoice::parse(input)?).await?
+            )),
+        ),
+        Route::new(
+            "/api/field/setFelidStyle",
+            "设置当前用户的列宽：types（如 crm_customer）, field, width",
+            handler!(|crm, actor, input| done(
+                crm.set_column_width(actor, ColumnWidth::parse(input)?).await?
+            )),
+        ),
+        Route::new(
+            "/api/field/information",
+            "详情页基本信息：types（模块 label）, id",
+            handler!(|crm, actor, input| data(
+                crm.information(actor, InformationQuery::parse(input)?).await?
+            )),
         ),
     ]
 }

@@ -1,8 +1,11 @@
 //! HTTP: the router, the parameter extractor, the envelope and authentication. Handlers
 //! are thin: they read parameters, call one service and wrap the answer.
 
+mod absent;
 mod auth;
+mod backlog;
 mod customers;
+mod dashboard;
 mod drain;
 mod envelope;
 mod fields;
@@ -17,8 +20,10 @@ mod records;
 mod routes;
 mod scenes;
 mod server;
+mod session;
 mod stages;
 mod users;
+mod web;
 
 use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::handler::Handler;
@@ -34,6 +39,7 @@ use crate::crm::{Crm, Error};
 
 pub use params::Params;
 pub use server::{Limits, serve};
+pub use web::WebRoot;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -53,10 +59,15 @@ where
 }
 
 pub fn router(crm: Crm, body_limit: usize) -> Router {
+    router_with_web(crm, body_limit, None)
+}
+
+/// The router, serving a built web client at `/` when `web` names one.
+pub fn router_with_web(crm: Crm, body_limit: usize, web: Option<WebRoot>) -> Router {
     all_routes()
         .into_iter()
         .fold(Router::new(), |router, r| router.route(&r.path, r.handler))
-        .fallback(envelope::not_found)
+        .fallback(move |method, uri, params| web::fallback(web.clone(), method, uri, params))
         .method_not_allowed_fallback(envelope::method_not_allowed)
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(Extension(params::BodyLimit(body_limit)))
@@ -90,15 +101,23 @@ fn collapse_slashes(mut req: Request) -> Request {
 }
 
 pub fn app(crm: Crm, body_limit: usize) -> App {
+    app_with_web(crm, body_limit, None)
+}
+
+/// `app`, serving a built web client at `/` when `web` names one.
+pub fn app_with_web(crm: Crm, body_limit: usize, web: Option<WebRoot>) -> App {
     ServiceBuilder::new()
         .map_request(collapse_slashes as fn(Request) -> Request)
-        .service(router(crm, body_limit))
+        .service(router_with_web(crm, body_limit, web))
 }
 
 /// Every route wkcrm serves.
 pub fn all_routes() -> Vec<routes::Route> {
     let mut routes = system_routes();
     routes.extend(users::routes());
+    routes.extend(session::routes());
+    routes.extend(backlog::routes());
+    routes.extend(dashboard::routes());
     routes.extend(org::routes());
     routes.extend(fields::routes());
     routes.extend(followups::routes());

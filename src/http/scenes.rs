@@ -11,6 +11,16 @@ fn scene_id(input: Input<'_>) -> Result<i64, Error> {
 pub fn routes() -> Vec<Route> {
     vec![
         Route::new(
+            "/api/scene/queryField",
+            "高级筛选可用的字段：label（9 公海）",
+            handler!(|crm, actor, input| {
+                data(
+                    crm.filter_fields(crate::crm::columns::ListLabel::parse(input)?)
+                        .await?,
+                )
+            }),
+        ),
+        Route::new(
             "/api/scene/queryScene",
             "筛选场景：type（1线索 2客户 3联系人 5商机）",
             handler!(|crm, actor, input| data(crm.query_scenes(actor, scene_module(input)?).await?)),

@@ -15,6 +15,7 @@
 //! the migrations, custom-field index DDL (`run_ddl`), `ANALYZE`, SQLite's `BEGIN IMMEDIATE`,
 //! PostgreSQL's advisory locks.
 
+pub mod columns;
 mod counts;
 pub mod fields;
 pub mod files;

@@ -136,6 +136,12 @@ pub enum Filter {
         values: Vec<Cell>,
     },
     IsNull(Target),
+    /// Two columns of the record compared (`last_time < next_time`).
+    ColumnsCompare {
+        left: String,
+        op: Op,
+        right: String,
+    },
     /// `LIKE` with `%`/`_` in `needle` taken literally; `prefix`/`suffix` say whether the
     /// needle may have text before / after it.
     Like {

@@ -533,6 +533,17 @@ fn membership(label: i64, user: i64, write: bool, at: Option<chrono::NaiveDateTi
 }
 
 /// Compiles a filter tree to a sea-query condition.
+fn compare(lhs: SimpleExpr, op: Op, rhs: SimpleExpr) -> SimpleExpr {
+    match op {
+        Op::Eq => lhs.eq(rhs),
+        Op::Ne => lhs.ne(rhs),
+        Op::Gt => lhs.gt(rhs),
+        Op::Ge => lhs.gte(rhs),
+        Op::Lt => lhs.lt(rhs),
+        Op::Le => lhs.lte(rhs),
+    }
+}
+
 pub(crate) fn compile(backend: Backend, table: Table, filter: &Filter) -> Cond {
     match filter {
         Filter::True => Cond::all(),
@@ -550,16 +561,13 @@ pub(crate) fn compile(backend: Backend, table: Table, filter: &Filter) -> Cond {
             value,
         } => {
             let lhs = target_expr(backend, table, target, *kind);
-            let rhs = Expr::val(value.to_value(*kind));
-            Cond::all().add(match op {
-                Op::Eq => lhs.eq(rhs),
-                Op::Ne => lhs.ne(rhs),
-                Op::Gt => lhs.gt(rhs),
-                Op::Ge => lhs.gte(rhs),
-                Op::Lt => lhs.lt(rhs),
-                Op::Le => lhs.lte(rhs),
-            })
+            Cond::all().add(compare(lhs, *op, Expr::val(value.to_value(*kind))))
         }
+        Filter::ColumnsCompare { left, op, right } => Cond::all().add(compare(
+            Expr::col((table.name, left.clone())),
+            *op,
+            Expr::col((table.name, right.clone())),
+        )),
         Filter::In { target, kind, values } => {
             if values.is_empty() {
                 return Cond::all().add(Expr::cust("1 = 0"));

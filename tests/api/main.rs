@@ -28,3 +28,4 @@ mod stars;
 mod transfer;
 mod transport;
 mod users;
+mod webclient;

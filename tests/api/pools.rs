@@ -622,6 +622,23 @@ async fn each_pool_recycles_its_members_customers_by_level_and_business() {
 async fn the_to_do_list_warns_of_customers_about_to_drop() {
     let app = spawn_app().await;
     let (clerk, token) = salesperson(&app, "remind_clerk").await;
+    let soon = create_as(&app, &token, "快到期", json!({})).await;
+    let later = create_as(&app, &token, "还早", json!({})).await;
+    let four_days_ago = match app.crm.db.pool() {
+        wkcrm::store::Pool::Sqlite(_) => "datetime(create_time, '-4 days')",
+        wkcrm::store::Pool::Postgres(_) => "create_time - interval '4 days'",
+    };
+    exec_sql(
+        &app,
+        &format!("UPDATE crm_customer SET create_time = {four_days_ago} WHERE customer_id = {soon}"),
+    )
+    .await;
+    // No pool reminds yet: the list is empty, the count 0.
+    let none = app
+        .post_as(&token, "/api/CrmBackLog/putInPoolRemind", json!({"isSub": 1}))
+        .await;
+    assert_eq!(ids_of(&none), Vec::<i64>::new(), "{none}");
+    assert_eq!(reminders(&app, &token).await, 0);
     let rules = json!([{"type": 1, "dealHandle": 0, "businessHandle": 1, "customerLevelSetting": 1,
                         "level": [{"limitDay": 5}]}]);
     save_pool(
@@ -634,17 +651,7 @@ async fn the_to_do_list_warns_of_customers_about_to_drop() {
         ),
     )
     .await;
-    let soon = create_as(&app, &token, "快到期", json!({})).await;
-    let later = create_as(&app, &token, "还早", json!({})).await;
-    let four_days_ago = match app.crm.db.pool() {
-        wkcrm::store::Pool::Sqlite(_) => "datetime(create_time, '-4 days')",
-        wkcrm::store::Pool::Postgres(_) => "create_time - interval '4 days'",
-    };
-    exec_sql(
-        &app,
-        &format!("UPDATE crm_customer SET create_time = {four_days_ago} WHERE customer_id = {soon}"),
-    )
-    .await;
+    assert_eq!(reminders(&app, &token).await, 1);
     let remind = app
         .post_as(&token, "/api/CrmBackLog/putInPoolRemind", json!({"isSub": 1}))
         .await;
@@ -698,4 +705,8 @@ async fn parallel_rule_changes_leave_one_whole_setting() {
     assert_eq!(rules.len(), 2, "two rules, not a mix of several writes: {detail}");
     let days = |i: usize| rules[i]["levelSetting"][0]["limitDay"].as_i64().unwrap();
     assert_eq!(days(1), days(0) + 100, "{detail}");
+}
+
+async fn reminders(app: &TestApp, token: &str) -> Value {
+    app.post_as(token, "/api/CrmBackLog/num", json!({})).await["data"]["putInPoolRemind"].clone()
 }

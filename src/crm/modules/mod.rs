@@ -19,7 +19,7 @@ pub use business::BUSINESS;
 pub use contacts::CONTACTS;
 pub use customer::{
     CUSTOMER, DealChange, LimitQuery, LimitRef, LimitRule, LockChange, PoolDraft, PoolEntry, PoolMove,
-    PoolQuery, PoolRef, PoolRules, PoolStatus, PoolTake, Recycled, RemindQuery,
+    PoolQuery, PoolRef, PoolRules, PoolStatus, PoolTake, Recycled,
 };
 pub use leads::{Conversion, LEADS};
 pub use product::{CATEGORY_NAME, CATEGORY_TABLE, PRODUCT, PRODUCT_TABLE};

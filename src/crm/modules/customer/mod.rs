@@ -13,7 +13,7 @@ use crate::crm::module::{Cascade, Dependent};
 use crate::store::Filter;
 pub use deal::{DealChange, LockChange};
 pub use limits::{Limit, LimitQuery, LimitRef, LimitRule};
-pub use pool::{PoolEntry, PoolQuery, PoolTake, RemindQuery};
+pub use pool::{PoolEntry, PoolQuery, PoolTake};
 pub use pools::{PoolDraft, PoolMove, PoolRef, PoolStatus};
 pub use recycle::{PoolRules, Recycled};
 use serde_json::{Map, Value};

@@ -57,28 +57,6 @@ impl Parse for PoolQuery {
     }
 }
 
-/// `CrmBackLog/putInPoolRemind`: the customer list's query, and whose customers (`isSub`
-/// 1 the caller's, 2 its subordinates').
-#[derive(Clone, Debug)]
-pub struct RemindQuery {
-    pub list: ListQuery,
-    pub subordinates: bool,
-}
-
-impl Parse for RemindQuery {
-    fn parse(input: Input<'_>) -> Result<Self> {
-        let subordinates = match input.opt_i64("isSub")?.unwrap_or(1) {
-            1 => false,
-            2 => true,
-            _ => return Err(Error::bad("isSub参数不正确")),
-        };
-        Ok(RemindQuery {
-            list: ListQuery::parse(input)?,
-            subordinates,
-        })
-    }
-}
-
 /// `receiveByIds` / `distributeByIds`: customers (`ids`) and who gets them (`userId`,
 /// the caller when absent).
 #[derive(Clone, Debug)]
@@ -169,19 +147,6 @@ impl Crm {
             }
         }
         Ok(page)
-    }
-
-    /// `CrmBackLog/putInPoolRemind` (待进入公海提醒): the customers of the caller, or of
-    /// its subordinates, that a pool with a reminder will take back within its reminder
-    /// days, in the caller's reach.
-    pub async fn pool_remind_page(&self, actor: &Actor, query: RemindQuery) -> Result<serde_json::Value> {
-        let owners = if query.subordinates {
-            self.subordinates(actor).await?
-        } else {
-            vec![actor.id()]
-        };
-        let soon = self.about_to_recycle().await?.and(Filter::OwnedBy(owners));
-        self.record_page_within(&CUSTOMER, actor, query.list, soon).await
     }
 
     /// `receiveByIds` (the caller takes them) and `distributeByIds` (the pool's distribute
