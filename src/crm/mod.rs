@@ -4,6 +4,7 @@ pub mod access;
 pub mod auth;
 pub mod demo;
 pub mod error;
+pub mod excel;
 pub mod extras;
 pub mod fields;
 pub mod files;

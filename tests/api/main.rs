@@ -4,6 +4,7 @@
 mod conversion;
 mod deals;
 mod document;
+mod excel;
 mod fields;
 mod files;
 mod filters;
