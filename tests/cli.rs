@@ -136,6 +136,79 @@ async fn migrate_user_add_and_demo_data() {
 }
 
 #[tokio::test]
+async fn export_and_import_leads_with_a_summary() {
+    let (source, target) = (temp_db().await, temp_db().await);
+    for db in [&source, &target] {
+        let out = wkcrm(db)
+            .args([
+                "user",
+                "add",
+                "--username",
+                "boss",
+                "--password",
+                "secret-1",
+                "--realname",
+                "老板",
+                "--admin",
+            ])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let out = wkcrm(&source)
+        .args(["demo-data", "--leads", "300", "--users", "2"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let file = std::env::temp_dir().join(format!("wkcrm_cli_export_{}.xlsx", std::process::id()));
+    let out = wkcrm(&source)
+        .args(["export", "leads", "--as", "boss", "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    // Converted leads are not in the list, nor in its export.
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    let rows: u64 = said
+        .strip_prefix("exported ")
+        .and_then(|rest| rest.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(rows > 200, "{said}");
+    let out = wkcrm(&target)
+        .args(["import", "leads", "--as", "boss", "--owner", "boss"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout);
+    let summary = format!("finished: {rows} rows, {rows} imported, 0 updated, 0 skipped, 0 refused");
+    assert!(said.contains(&summary), "{said}");
+    let out = wkcrm(&target)
+        .args([
+            "export",
+            "leads",
+            "--as",
+            "boss",
+            "--format",
+            "csv",
+            "--search",
+            "nothing-like-this",
+            "-o",
+        ])
+        .arg(file.with_extension("csv"))
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with("exported 0 rows"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let _ = std::fs::remove_file(&file);
+    let _ = std::fs::remove_file(file.with_extension("csv"));
+}
+
+#[tokio::test]
 async fn serve_creates_the_admin_answers_on_a_socket_and_stops_on_sigterm() {
     let db = temp_db().await;
     let mut child = wkcrm(&db)

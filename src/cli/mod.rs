@@ -1,6 +1,7 @@
 //! The `wkcrm` command line.
 
 mod demo_data;
+mod excel;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -74,6 +75,10 @@ pub enum Command {
     },
     /// Fill the database with generated records, for trying wkcrm out and for benchmarks.
     DemoData(demo_data::DemoArgs),
+    /// Import a spreadsheet (.xlsx, .xls, .csv) into a module, as the API's uploadExcel does.
+    Import(excel::ImportArgs),
+    /// Export a module's records (the list's search and the user's data scope) to a file.
+    Export(excel::ExportArgs),
 }
 
 /// The connection limits of `serve` (docs/decisions.md, "Transport limits").
@@ -215,6 +220,8 @@ async fn execute(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::DemoData(args) => demo_data::run(&cli.db, args).await,
+        Command::Import(args) => excel::import(&cli.db, args).await,
+        Command::Export(args) => excel::export(&cli.db, args).await,
     }
 }
 
@@ -246,6 +253,17 @@ async fn serve(
             every.tick().await;
             if let Err(e) = purger.purge_sessions().await {
                 tracing::warn!(error = %e, "could not purge expired sessions");
+            }
+        }
+    });
+    // Import jobs left by a stopped instance (this one before a restart, or another) go on.
+    let importer = crm.clone();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every.tick().await;
+            if let Err(e) = importer.resume_imports().await {
+                tracing::warn!(error = %e, "could not resume import jobs");
             }
         }
     });

@@ -43,6 +43,10 @@ pub enum Right {
     DealStatus,
     /// Customers put into the public pool.
     PutInPool,
+    /// Records imported from a spreadsheet.
+    ExcelImport,
+    /// Records exported to a spreadsheet.
+    ExcelExport,
 }
 
 impl Right {
@@ -60,6 +64,8 @@ impl Right {
             Right::Lock => "lock",
             Right::DealStatus => "dealStatus",
             Right::PutInPool => "putinpool",
+            Right::ExcelImport => "excelimport",
+            Right::ExcelExport => "excelexport",
         }
     }
 }

@@ -603,6 +603,34 @@ pub(crate) async fn check_unique<'a>(
     Ok(())
 }
 
+/// The record of the module holding one of `values`, if any (an import's duplicate).
+pub(crate) async fn holder<'a>(
+    exec: impl Into<Exec<'a>>,
+    module: &Module,
+    values: &[UniqueValue<'_>],
+) -> Result<Option<i64>> {
+    let mut exec = exec.into();
+    for value in values {
+        let same = Filter::Compare {
+            target: value.target.clone(),
+            op: Op::Eq,
+            kind: value.kind,
+            value: value.cell.clone(),
+        };
+        let found = super::rows::rows(
+            exec.reborrow(),
+            module.table,
+            &[(module.id_column(), Kind::Int)],
+            &same,
+        )
+        .await?;
+        if let Some(id) = found.first().and_then(|r| r[0].as_i64()) {
+            return Ok(Some(id));
+        }
+    }
+    Ok(None)
+}
+
 /// `queryField`: a module's catalogue (`label`, or `type`), with a record's values (`id`).
 #[derive(Clone, Copy, Debug)]
 pub struct FieldQuery {

@@ -7,6 +7,7 @@ pub mod columns;
 pub mod dashboard;
 pub mod demo;
 pub mod error;
+pub mod excel;
 pub mod extras;
 pub mod fields;
 pub mod files;

@@ -96,6 +96,13 @@ impl Parse for ListQuery {
     }
 }
 
+/// What a list selects (see `Crm::list_plan`).
+pub(crate) struct ListPlan {
+    pub customs: Vec<FieldRow>,
+    pub filter: Filter,
+    pub order: Vec<(Target, Kind, Order)>,
+}
+
 /// An `addOrUpdate` request: the record's id when it is an update, the `entity` columns
 /// (and custom values by name), the `field` array of custom values, and the request itself
 /// for the module's own save rule (business: `product`).
@@ -350,46 +357,50 @@ impl Crm {
         actor: &Actor,
         request: SaveRequest<'_>,
     ) -> Result<i64> {
+        let customs = self.field_defs(module).await?;
+        let mut tx = self.db.begin().await?;
+        let id = self.save_in(&mut tx, module, actor, &customs, request).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// `addOrUpdate` inside `tx` with the module's catalogue `customs`: every check and
+    /// write of a save (an import saves its rows so, a batch to a transaction).
+    pub(crate) async fn save_in(
+        &self,
+        tx: &mut Tx,
+        module: &'static Module,
+        actor: &Actor,
+        customs: &[FieldRow],
+        request: SaveRequest<'_>,
+    ) -> Result<i64> {
         let SaveRequest {
             id,
             entity,
             field,
             input,
         } = request;
-        let customs = self.field_defs(module).await?;
-        let draft = Draft::parse(self, module, &customs, &entity, &field)?;
+        let draft = Draft::parse(self, module, customs, &entity, &field)?;
         if id.is_none() {
             self.authorize(actor, module, Right::Save).await?;
         }
         let created = id.is_none();
-        let mut tx = self.db.begin().await?;
-        self.check_references(&mut tx, actor, module, &draft).await?;
-        self.require_unique_values(&mut tx, module, &customs, &draft, id)
+        self.check_references(tx, actor, module, &draft).await?;
+        self.require_unique_values(tx, module, customs, &draft, id)
             .await?;
         let id = match id {
-            Some(id) => {
-                self.update_record(&mut tx, module, actor, id, &customs, draft)
-                    .await?
-            }
+            Some(id) => self.update_record(tx, module, actor, id, customs, draft).await?,
             None => {
                 // Files uploaded before the record was saved come with it (`batchId`).
                 let named = entity.get("batchId").or_else(|| entity.get("batch_id"));
-                let batch = self.claim_batch(&mut tx, actor, named).await?;
-                self.create_record(&mut tx, module, actor, &customs, draft, batch)
+                let batch = self.claim_batch(tx, actor, named).await?;
+                self.create_record(tx, module, actor, customs, draft, batch)
                     .await?
             }
         };
         if let Some(after_save) = module.after_save {
-            after_save(
-                self,
-                &mut tx,
-                actor,
-                crate::crm::module::Saved { id, created },
-                input,
-            )
-            .await?;
+            after_save(self, tx, actor, crate::crm::module::Saved { id, created }, input).await?;
         }
-        tx.commit().await?;
         Ok(id)
     }
 
@@ -528,7 +539,7 @@ impl Crm {
     }
 
     /// Rows of a module, rendered, in the given order.
-    async fn fetch_rendered<'a>(
+    pub(crate) async fn fetch_rendered<'a>(
         &self,
         exec: impl Into<Exec<'a>>,
         module: &Module,
@@ -618,20 +629,11 @@ impl Crm {
         scope: Filter,
     ) -> Result<Value> {
         let paging = query.paging;
-        let owners = self.authorize(actor, module, Right::Index).await?;
-        let customs = self.field_defs(module).await?;
-        let catalog = Catalog {
-            module,
-            defs: &customs,
-            clock: self.clock,
-        };
-        let mut data = self.scene_conditions(actor, module, query.scene).await?;
-        data.extend(query.conditions);
-        let filter = scope
-            .and(filter::conditions(&catalog, &data, actor.id())?)
-            .and(filter::search(module, &query.search)?)
-            .and(self.reach_filter(actor, module, &owners, Reach::Read));
-        let order = filter::order(&catalog, query.sort_field.as_deref(), query.ascending)?;
+        let ListPlan {
+            customs,
+            filter,
+            order,
+        } = self.list_plan(module, actor, query, scope).await?;
         let (mut list, total) = tokio::try_join!(
             self.fetch_rendered(
                 &self.db,
@@ -650,6 +652,36 @@ impl Crm {
             page["money"] = json!({ key: money::render(sum) });
         }
         Ok(page)
+    }
+
+    /// What a list request selects within `scope`: the scene's and the request's conditions,
+    /// the keyword, the caller's read reach (by the list right's scope), and the order.
+    pub(crate) async fn list_plan(
+        &self,
+        module: &'static Module,
+        actor: &Actor,
+        query: ListQuery,
+        scope: Filter,
+    ) -> Result<ListPlan> {
+        let owners = self.authorize(actor, module, Right::Index).await?;
+        let customs = self.field_defs(module).await?;
+        let catalog = Catalog {
+            module,
+            defs: &customs,
+            clock: self.clock,
+        };
+        let mut data = self.scene_conditions(actor, module, query.scene).await?;
+        data.extend(query.conditions);
+        let filter = scope
+            .and(filter::conditions(&catalog, &data, actor.id())?)
+            .and(filter::search(module, &query.search)?)
+            .and(self.reach_filter(actor, module, &owners, Reach::Read));
+        let order = filter::order(&catalog, query.sort_field.as_deref(), query.ascending)?;
+        Ok(ListPlan {
+            customs,
+            filter,
+            order,
+        })
     }
 
     /// `deleteByIds`: all or nothing, in one transaction.

@@ -65,16 +65,22 @@ async fn upload(
 }
 
 /// The parameters of an upload and its `file` part.
-struct UploadForm {
-    params: Map<String, Value>,
-    file: Option<Incoming>,
+pub(super) struct UploadForm {
+    pub(super) params: Map<String, Value>,
+    pub(super) file: Option<Incoming>,
 }
 
 impl FromRequest<AppState> for UploadForm {
     type Rejection = Error;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, Self::Rejection> {
-        let limit = state.crm.file_limit;
+        UploadForm::read(req, state, state.crm.file_limit).await
+    }
+}
+
+impl UploadForm {
+    /// Reads the form, refusing a file part over `limit` bytes as soon as it passes it.
+    pub(super) async fn read(req: Request, state: &AppState, limit: u64) -> Result<Self, Error> {
         let mut params = req
             .uri()
             .query()

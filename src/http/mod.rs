@@ -8,6 +8,7 @@ mod customers;
 mod dashboard;
 mod drain;
 mod envelope;
+mod excel;
 mod fields;
 mod files;
 mod followups;
@@ -127,8 +128,10 @@ pub fn all_routes() -> Vec<routes::Route> {
     routes.extend(products::routes());
     routes.extend(files::routes());
     routes.extend(stages::routes());
+    routes.extend(excel::job_routes());
     for module in crate::crm::modules::ALL {
         routes.extend(records::routes(module));
+        routes.extend(excel::routes(module));
     }
     routes
 }

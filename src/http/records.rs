@@ -13,13 +13,7 @@ use crate::crm::{Error, Input, Parse};
 
 /// Every route a module answers (team routes only where records have teams).
 pub fn routes(m: &'static Module) -> Vec<Route> {
-    let route = |action: &str, summary: &str, handler| {
-        Route::new(
-            format!("/api/{}/{action}", m.route),
-            format!("{}{summary}", m.title),
-            handler,
-        )
-    };
+    let route = |action: &str, summary: &str, handler| Route::of_module(m, action, summary, handler);
     let mut list = vec![
         route(
             "addOrUpdate",

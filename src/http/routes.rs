@@ -7,6 +7,7 @@ use axum::routing::MethodRouter;
 
 use super::{AppState, envelope};
 use crate::crm::Error;
+use crate::crm::module::Module;
 
 /// One route.
 pub struct Route {
@@ -23,6 +24,15 @@ impl Route {
             summary: summary.into(),
             handler,
         }
+    }
+
+    /// A route of a module: `/api/<route>/<action>`, its summary after the module's title.
+    pub fn of_module(m: &Module, action: &str, summary: &str, handler: MethodRouter<AppState>) -> Self {
+        Route::new(
+            format!("/api/{}/{action}", m.route),
+            format!("{}{summary}", m.title),
+            handler,
+        )
     }
 }
 

@@ -19,6 +19,7 @@ pub mod columns;
 mod counts;
 pub mod fields;
 pub mod files;
+pub mod imports;
 mod model;
 pub mod org;
 pub mod records;
@@ -307,6 +308,30 @@ impl Tx {
             counts::bump(&self.db).await?;
         }
         Ok(())
+    }
+}
+
+/// Savepoints: one row of a batch undone without the rest (an import's failed row).
+/// The statements are the same text on both backends; sea-query builds none of them.
+impl Tx {
+    async fn run_text(&mut self, sql: &'static str) -> StoreResult<()> {
+        on_exec!(Exec::Tx(self), |conn, _qb| {
+            sqlx::query(sql).execute(conn).await?;
+        });
+        Ok(())
+    }
+
+    pub async fn savepoint(&mut self) -> StoreResult<()> {
+        self.run_text("SAVEPOINT wkcrm_row").await
+    }
+
+    pub async fn release_savepoint(&mut self) -> StoreResult<()> {
+        self.run_text("RELEASE SAVEPOINT wkcrm_row").await
+    }
+
+    pub async fn rollback_to_savepoint(&mut self) -> StoreResult<()> {
+        self.run_text("ROLLBACK TO SAVEPOINT wkcrm_row").await?;
+        self.release_savepoint().await
     }
 }
 

@@ -5,6 +5,7 @@ mod conversion;
 mod deals;
 mod demo;
 mod document;
+mod excel;
 mod fields;
 mod files;
 mod filters;

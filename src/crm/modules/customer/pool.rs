@@ -113,16 +113,33 @@ impl Crm {
     /// columns the pool hides.
     pub async fn pool_page(&self, actor: &Actor, query: PoolQuery) -> Result<serde_json::Value> {
         require_pool_right(actor, "index")?;
+        let (within, hidden) = self.pool_scope(actor, query.pool).await?;
+        let mut page = self
+            .record_page_within(&CUSTOMER, actor, query.list, within)
+            .await?;
+        if let Some(rows) = page.get_mut("list").and_then(serde_json::Value::as_array_mut) {
+            for row in rows.iter_mut().filter_map(serde_json::Value::as_object_mut) {
+                for key in &hidden {
+                    row.remove(key);
+                }
+            }
+        }
+        Ok(page)
+    }
+
+    /// The customers of one pool the caller may use (`pool`), or of every pool it may use,
+    /// and the columns that pool hides; `没有该公海权限，不能进行操作` for another pool.
+    pub(crate) async fn pool_scope(&self, actor: &Actor, pool: Option<i64>) -> Result<(Filter, Vec<String>)> {
         let usable: Vec<Pool> = self
             .pools(&self.db, true)
             .await?
             .into_iter()
             .filter(|p| p.admits(actor))
             .collect();
-        let (within, hidden) = match query.pool {
+        let (within, hidden) = match pool {
             Some(id) => {
                 let pool = usable.iter().find(|p| p.id == id).ok_or_else(no_pool_right)?;
-                let hidden: Vec<String> = pool
+                let hidden = pool
                     .fields
                     .iter()
                     .filter(|f| f.is_hidden == 1)
@@ -136,17 +153,46 @@ impl Crm {
                 Vec::new(),
             ),
         };
-        let mut page = self
-            .record_page_within(&CUSTOMER, actor, query.list, Filter::Unowned.and(within))
-            .await?;
-        if let Some(rows) = page.get_mut("list").and_then(serde_json::Value::as_array_mut) {
-            for row in rows.iter_mut().filter_map(serde_json::Value::as_object_mut) {
-                for key in &hidden {
-                    row.remove(key);
-                }
-            }
+        Ok((Filter::Unowned.and(within), hidden))
+    }
+
+    /// An enabled pool the caller may use, for putting customers in.
+    pub(crate) async fn usable_pool(&self, actor: &Actor, id: i64) -> Result<Pool> {
+        let pool = self.pool(&self.db, id).await?;
+        if !pool.enabled {
+            return Err(Error::business("不能向停用公海转入客户"));
         }
-        Ok(page)
+        if !pool.admits(actor) {
+            return Err(no_pool_right());
+        }
+        Ok(pool)
+    }
+
+    /// New customers without an owner go into `pool` (the default pool when none), in
+    /// the pool since now.
+    pub(crate) async fn place_in_pool(&self, tx: &mut Tx, ids: &[i64], pool: Option<i64>) -> Result<()> {
+        let pool = match pool {
+            Some(id) => self.pool(&mut *tx, id).await?,
+            None => self.default_pool(&mut *tx).await?,
+        };
+        if !pool.enabled {
+            return Err(Error::business("不能向停用公海转入客户"));
+        }
+        let assigns = [
+            Assign {
+                column: OWNER_COLUMN,
+                kind: Kind::Int,
+                value: Cell::Null,
+            },
+            Assign {
+                column: "pool_time",
+                kind: Kind::DateTime,
+                value: Cell::DateTime(self.clock.now()),
+            },
+            int("pool_id", pool.id),
+        ];
+        records::update(&mut *tx, CUSTOMER.table, ids, &assigns).await?;
+        Ok(())
     }
 
     /// `receiveByIds` (the caller takes them) and `distributeByIds` (the pool's distribute
