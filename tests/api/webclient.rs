@@ -896,3 +896,44 @@ async fn a_user_changes_its_own_password() {
     app.assert_logged_out(&token).await;
     app.login("own_password", "secret-9").await;
 }
+
+#[tokio::test]
+async fn only_the_crm_module_is_on() {
+    let app = spawn_app().await;
+    let modules = app.post("/api/sysConfig/queryModuleSetting", json!({})).await;
+    let on: Vec<&Value> = modules["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["status"] == 1)
+        .collect();
+    assert_eq!(on.len(), 1, "{modules}");
+    assert_eq!(on[0]["module"], "crm");
+    let crm = on[0]["settingId"].clone();
+    assert_eq!(
+        app.post(
+            "/api/sysConfig/setModuleSetting",
+            json!({"settingId": crm, "status": 1})
+        )
+        .await["code"],
+        0
+    );
+    assert_error(
+        &app.post(
+            "/api/sysConfig/setModuleSetting",
+            json!({"settingId": crm, "status": 0}),
+        )
+        .await,
+        500,
+        "客户管理模块不能停用",
+    );
+    assert_error(
+        &app.post(
+            "/api/sysConfig/setModuleSetting",
+            json!({"settingId": 21, "status": 1}),
+        )
+        .await,
+        500,
+        "办公管理模块未启用：wkcrm 没有该模块",
+    );
+}
