@@ -52,7 +52,7 @@ impl PasswordChecks {
     }
 
     /// Verifies `password` against `hash` when a check is free in time; else `登录繁忙`.
-    async fn verify(&self, password: String, hash: String) -> Result<bool> {
+    pub(crate) async fn verify(&self, password: String, hash: String) -> Result<bool> {
         let Ok(Ok(_permit)) = tokio::time::timeout(self.wait, self.permits.acquire()).await else {
             return Err(Error::business("登录繁忙，请稍后重试"));
         };

@@ -11,12 +11,13 @@ use super::error::{Error, Result};
 use super::input::{Input, Parse};
 use super::module::Module;
 use super::modules::{BUSINESS, CONTACTS, CUSTOMER, LEADS, PRODUCT};
-use super::records::{ListQuery, SceneChoice};
+use super::records::{ListQuery, Paging, SceneChoice};
 use super::rows::{column_in, int_is, rows};
 use super::time::keyword_range;
 use super::{Actor, Crm, money};
+use crate::store::records::{ListSpec, Select, Source};
 use crate::store::tables::{BUSINESS_STATUS, FOLLOW_RECORD};
-use crate::store::{Cell, Filter, Kind, Op, Target, org, records};
+use crate::store::{Cell, Filter, Kind, Op, Order, Target, org, records};
 
 /// Which days: a keyword of the list language (`today`, `week`, `month`, …) or given days.
 #[derive(Clone, Debug)]
@@ -98,6 +99,31 @@ impl Parse for BulletinInfo {
             period: Period::parse(input)?,
             module,
             list,
+        })
+    }
+}
+
+/// `queryRecordList`: a page of the follow-ups behind `queryRecordConunt`, of one module
+/// (`crmType`, J9's `crm_customer`…).
+#[derive(Clone, Debug)]
+pub struct FollowUpList {
+    pub period: Period,
+    pub module: &'static Module,
+    pub paging: Paging,
+}
+
+impl Parse for FollowUpList {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        let crm_type = input.opt_str("crmType")?.unwrap_or_default();
+        let module = super::modules::ALL
+            .iter()
+            .copied()
+            .find(|m| m.follow_ups && wire_type(m.realm) == crm_type.trim())
+            .ok_or_else(|| Error::bad(format!("crmType不符合要求：{crm_type}")))?;
+        Ok(FollowUpList {
+            period: Period::parse(input)?,
+            module,
+            paging: Paging::parse(input)?,
         })
     }
 }
@@ -242,6 +268,35 @@ impl Crm {
             .collect();
         list.push(json!({"crmType": wire_type("contract"), "count": 0}));
         Ok(Value::Array(list))
+    }
+
+    /// `Crm/Instrument/queryRecordList`: `{totalRow, list}` of follow-up views, newest first.
+    pub async fn follow_up_page(&self, actor: &Actor, query: FollowUpList) -> Result<Value> {
+        let users = self.period_users(actor, &query.period, query.module).await?;
+        let (from, to) = self.period_bounds(&query.period);
+        let filter = time_in("create_time", from, to)
+            .and(column_in("create_user_id", &users))
+            .and(int_is("label", query.module.label));
+        let columns = [Select {
+            source: Source::Own("record_id"),
+            kind: Kind::Int,
+        }];
+        let spec = ListSpec {
+            table: FOLLOW_RECORD,
+            joins: &[],
+            columns: &columns,
+            filter: &filter,
+            order: &[(Target::Column("record_id".into()), Kind::Int, Order::Desc)],
+            limit: query.paging.limit,
+            offset: query.paging.offset(),
+        };
+        let ids: Vec<i64> = records::list(&self.db, &spec)
+            .await?
+            .iter()
+            .filter_map(|r| r[0].as_i64())
+            .collect();
+        let total = records::count(&self.db, FOLLOW_RECORD, &filter).await?;
+        Ok(json!({"totalRow": total, "list": self.follow_up_views(&ids).await?}))
     }
 
     /// `Crm/Instrument/sellMonth` (销售趋势): contract and receivable money per month or day,

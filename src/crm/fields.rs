@@ -256,7 +256,7 @@ pub fn normalize(def: &FieldRow, value: &Value, clock: &Clock) -> Result<Value> 
 }
 
 /// A catalogue entry in the seed's `queryField` shape, with `value` filled in.
-fn field_json(def: &FieldRow, value: Value) -> Value {
+pub(crate) fn field_json(def: &FieldRow, value: Value) -> Value {
     let setting: Vec<&str> = if matches!(def.form_type.as_str(), "select" | "checkbox") {
         options(def)
     } else {
@@ -273,7 +273,7 @@ fn field_json(def: &FieldRow, value: Value) -> Value {
 }
 
 /// The module of a catalogue label.
-fn module_of(label: Option<i64>) -> Result<&'static Module> {
+pub(crate) fn module_of(label: Option<i64>) -> Result<&'static Module> {
     let label = label.ok_or_else(|| Error::bad("label不能为空"))?;
     super::modules::by_label(label).ok_or_else(|| Error::bad(format!("label不符合要求：{label}")))
 }
@@ -357,7 +357,11 @@ impl Crm {
     }
 
     /// The definition `request` describes, merged over `current` and checked as a whole.
-    fn definition(&self, request: FieldDefinition, current: Option<&FieldRow>) -> Result<FieldDraft> {
+    pub(crate) fn definition(
+        &self,
+        request: FieldDefinition,
+        current: Option<&FieldRow>,
+    ) -> Result<FieldDraft> {
         let name = request
             .name
             .or(current.map(|c| c.name.clone()))
@@ -403,9 +407,7 @@ impl Crm {
         let draft = self.definition(definition, None)?;
         let existing = store::of_label(&self.db, module.label, true).await?;
         let sorting = existing.iter().map(|d| d.sorting).max().unwrap_or(0) + 1;
-        let mut key = [0u8; 4];
-        rand::fill(&mut key);
-        let field_name = format!("field_{}", hex::encode(key));
+        let field_name = new_field_key();
         let mut tx = self.db.begin().await?;
         crate::store::schema_lock(&mut tx).await?;
         let id = store::insert(&mut tx, module.label, &field_name, sorting, &draft.fields())
@@ -826,12 +828,19 @@ fn bounded_options(options: Vec<String>) -> Result<Vec<String>> {
     Ok(options)
 }
 
+/// The immutable key a new custom field's values are stored under.
+pub(crate) fn new_field_key() -> String {
+    let mut key = [0u8; 4];
+    rand::fill(&mut key);
+    format!("field_{}", hex::encode(key))
+}
+
 /// Custom fields whose values get an index (long free text does not).
-fn indexed(form_type: &str) -> bool {
+pub(crate) fn indexed(form_type: &str) -> bool {
     form_type != "textarea"
 }
 
-fn name_taken(e: StoreError) -> Error {
+pub(crate) fn name_taken(e: StoreError) -> Error {
     match e {
         StoreError::Unique(_) => Error::business("字段名称已存在"),
         other => other.into(),
@@ -839,9 +848,9 @@ fn name_taken(e: StoreError) -> Error {
 }
 
 /// A field definition being written.
-struct FieldDraft {
+pub(crate) struct FieldDraft {
     name: String,
-    form_type: String,
+    pub(crate) form_type: String,
     options: String,
     is_null: bool,
     is_unique: bool,
@@ -852,7 +861,7 @@ struct FieldDraft {
 }
 
 impl FieldDraft {
-    fn fields(&self) -> FieldFields<'_> {
+    pub(crate) fn fields(&self) -> FieldFields<'_> {
         FieldFields {
             name: &self.name,
             form_type: &self.form_type,

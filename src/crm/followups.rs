@@ -440,7 +440,7 @@ impl Crm {
 
     /// The follow-ups `ids` in that order, with their authors and linked records: three
     /// queries whatever the page size.
-    async fn follow_up_views(&self, ids: &[i64]) -> Result<Vec<FollowUpView>> {
+    pub(crate) async fn follow_up_views(&self, ids: &[i64]) -> Result<Vec<FollowUpView>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }

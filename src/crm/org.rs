@@ -490,6 +490,37 @@ impl Crm {
         Ok(())
     }
 
+    /// `role/copy`: a new role with the same type, data scope and rights, named
+    /// `名称(N)` with the first N not taken; answers its id.
+    pub async fn copy_role(&self, actor: &Actor, request: Unparsed<'_, RoleRef>) -> Result<i64> {
+        actor.require_admin()?;
+        let RoleRef(id) = request.parse()?;
+        let current = self.role(id).await?;
+        let roles = org::roles(&self.db).await?;
+        let base = strip_copy_number(current.role_name.trim());
+        let name = (1..)
+            .map(|n| format!("{base}({n})"))
+            .find(|name| !roles.iter().any(|r| r.role_name == *name))
+            .unwrap_or_default();
+        let menus: Vec<i64> = org::role_menus(&self.db)
+            .await?
+            .into_iter()
+            .filter(|(role, _)| *role == id)
+            .map(|(_, menu)| menu)
+            .collect();
+        let fields = RoleFields {
+            role_name: &name,
+            role_type: current.role_type,
+            data_type: current.data_type,
+            remark: &current.remark,
+        };
+        let mut tx = self.db.begin().await?;
+        let copy = org::insert_role(&mut tx, &fields).await?;
+        org::set_role_menus(&mut tx, copy, &menus).await?;
+        tx.commit().await?;
+        Ok(copy)
+    }
+
     /// `role/delete`: the role, its rights and its holders' bindings go together.
     pub async fn delete_role(&self, actor: &Actor, request: Unparsed<'_, RoleRef>) -> Result<()> {
         actor.require_admin()?;
@@ -661,5 +692,17 @@ fn dept_fields(dept: &DeptRow) -> DeptFields<'_> {
         num: dept.num,
         remark: &dept.remark,
         owner_user_id: dept.owner_user_id,
+    }
+}
+
+/// `销售员(2)` → `销售员`: the name a copy's number is added to.
+fn strip_copy_number(name: &str) -> &str {
+    let Some(open) = name.rfind('(') else {
+        return name;
+    };
+    let number = &name[open + 1..];
+    match number.strip_suffix(')') {
+        Some(digits) if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) => &name[..open],
+        _ => name,
     }
 }

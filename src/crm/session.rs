@@ -34,6 +34,33 @@ const ROLE_TYPES: [(&str, i64); 4] = [
     ("项目管理角色", 8),
 ];
 
+/// J9's application modules (`queryModuleSetting`): id, key, name, J9's type; only 客户管理
+/// is wkcrm's, so only it is on.
+const MODULES: [(i64, &str, &str, i64); 5] = [
+    (21, "oa", "办公管理", 1),
+    (22, "crm", "客户管理", 1),
+    (23, "project", "项目管理", 1),
+    (24, "hrm", "人力资源管理", 2),
+    (25, "jxc", "进销存管理", 2),
+];
+const CRM_MODULE: i64 = 22;
+
+/// `setModuleSetting`: a module (`settingId`) switched on (`status` 1) or off.
+#[derive(Clone, Copy, Debug)]
+pub struct ModuleSwitch {
+    pub id: i64,
+    pub on: bool,
+}
+
+impl Parse for ModuleSwitch {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        Ok(ModuleSwitch {
+            id: input.i64("settingId", "settingId不能为空")?,
+            on: input.i64("status", "status不能为空")? == 1,
+        })
+    }
+}
+
 /// `setSysConfig`: the system's name and its logo's address.
 #[derive(Clone, Debug)]
 pub struct SysConfig {
@@ -72,6 +99,31 @@ impl Crm {
             .iter()
             .map(|&(name, role_type)| RoleType { name, role_type })
             .collect()
+    }
+
+    /// `sysConfig/queryModuleSetting` (administrator).
+    pub fn module_settings(&self, actor: &Actor) -> Result<Vec<Value>> {
+        actor.require_admin()?;
+        Ok(MODULES
+            .iter()
+            .map(|&(id, module, name, kind)| {
+                json!({"settingId": id, "module": module, "name": name, "type": kind, "status": i64::from(id == CRM_MODULE)})
+            })
+            .collect())
+    }
+
+    /// `sysConfig/setModuleSetting` (administrator): 客户管理 stays on, the others off.
+    pub fn switch_module(&self, actor: &Actor, switch: ModuleSwitch) -> Result<()> {
+        actor.require_admin()?;
+        let (_, _, name, _) = MODULES
+            .iter()
+            .find(|m| m.0 == switch.id)
+            .ok_or_else(|| Error::business(format!("模块不存在：{}", switch.id)))?;
+        match (switch.id == CRM_MODULE, switch.on) {
+            (true, true) | (false, false) => Ok(()),
+            (true, false) => Err(Error::business("客户管理模块不能停用")),
+            (false, true) => Err(Error::business(format!("{name}模块未启用：wkcrm 没有该模块"))),
+        }
     }
 
     /// `sysConfig/querySysConfig`: `{name, logo}`, empty until an administrator sets them.

@@ -157,10 +157,7 @@ impl Crm {
             is_admin,
             now: self.clock.now(),
         };
-        let id = users::insert(&mut tx, &new).await.map_err(|e| match e {
-            StoreError::Unique(_) => Error::business("用户名已存在"),
-            other => other.into(),
-        })?;
+        let id = users::insert(&mut tx, &new).await.map_err(username_taken)?;
         for role in role_ids {
             org::bind_role(&mut tx, id, role).await?;
         }
@@ -179,6 +176,12 @@ impl Crm {
             total_row: total,
             list,
         })
+    }
+
+    /// `queryUserByDeptId`: the users of one department.
+    pub async fn dept_users(&self, dept_id: i64) -> Result<Vec<UserView>> {
+        let rows = users::in_dept(&self.db, dept_id).await?;
+        Ok(rows.iter().map(|u| UserView::new(&self.clock, u)).collect())
     }
 
     /// Enables (1) or disables (0) users; a disabled user's tokens die at once.
@@ -213,6 +216,46 @@ impl Crm {
             }
             sessions::delete_for_user(&mut tx, *id).await?;
         }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// `usernameEdit`: a user's new username and password (administrator); its sessions end.
+    pub async fn edit_username(&self, actor: &Actor, request: Unparsed<'_, UsernameEdit>) -> Result<()> {
+        actor.require_admin()?;
+        let UsernameEdit {
+            id,
+            username,
+            password,
+        } = request.parse()?;
+        let hash = hash_password(password).await?;
+        let mut tx = self.db.begin().await?;
+        let renamed = users::set_username(&mut tx, id, &username)
+            .await
+            .map_err(username_taken)?;
+        if renamed == 0 {
+            return Err(Error::business(format!("用户不存在：{id}")));
+        }
+        users::set_password(&mut tx, id, &hash).await?;
+        sessions::delete_for_user(&mut tx, id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// `updatePassword`: the caller's own password, given the current one (`oldPwd`,
+    /// `newPwd`); every session of the caller ends, this one too.
+    pub async fn change_own_password(&self, actor: &Actor, request: Unparsed<'_, OwnPassword>) -> Result<()> {
+        let OwnPassword { old, new } = request.parse()?;
+        let user = users::by_id(&self.db, actor.id())
+            .await?
+            .ok_or(Error::NotLoggedIn)?;
+        if !self.password_checks.verify(old, user.password).await? {
+            return Err(Error::business("密码输入错误"));
+        }
+        let hash = hash_password(new).await?;
+        let mut tx = self.db.begin().await?;
+        users::set_password(&mut tx, actor.id(), &hash).await?;
+        sessions::delete_for_user(&mut tx, actor.id()).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -299,6 +342,50 @@ impl Parse for PasswordReset {
             ids: user_ids(input)?,
             password: password(input.opt_str("password")?.or(input.opt_str("pwd")?))?,
         })
+    }
+}
+
+/// `updatePassword`: the caller's current password and its new one.
+#[derive(Clone, Debug)]
+pub struct OwnPassword {
+    pub old: String,
+    pub new: String,
+}
+
+impl Parse for OwnPassword {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        Ok(OwnPassword {
+            old: input
+                .opt_str("oldPwd")?
+                .ok_or_else(|| Error::bad("原密码不能为空"))?,
+            new: password(input.opt_str("newPwd")?)?,
+        })
+    }
+}
+
+/// `usernameEdit`: the user (`id`), its new `username` and `password`.
+#[derive(Clone, Debug)]
+pub struct UsernameEdit {
+    pub id: i64,
+    pub username: String,
+    pub password: String,
+}
+
+impl Parse for UsernameEdit {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        Ok(UsernameEdit {
+            id: input.i64("id", "用户id不能为空")?,
+            username: bounded(input.opt_str("username")?, "用户名", MAX_USERNAME)?
+                .ok_or_else(|| Error::bad("用户名不能为空"))?,
+            password: password(input.opt_str("password")?)?,
+        })
+    }
+}
+
+fn username_taken(e: StoreError) -> Error {
+    match e {
+        StoreError::Unique(_) => Error::business("用户名已存在"),
+        other => other.into(),
     }
 }
 

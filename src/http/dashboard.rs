@@ -2,7 +2,7 @@
 
 use super::routes::{Route, data, handler};
 use crate::crm::Parse;
-use crate::crm::dashboard::{BulletinInfo, FunnelQuery, Period};
+use crate::crm::dashboard::{BulletinInfo, FollowUpList, FunnelQuery, Period};
 
 /// The period parameters every dashboard route reads.
 const PERIOD: &str = "userIds, deptIds, type（today/week/month/quarter/year…）或 startTime, endTime";
@@ -23,6 +23,11 @@ pub fn routes() -> Vec<Route> {
             "/api/Crm/Instrument/queryRecordConunt",
             format!("跟进记录数（按模块）：{PERIOD}"),
             handler!(|crm, actor, input| data(crm.follow_up_statistics(actor, Period::parse(input)?).await?)),
+        ),
+        Route::new(
+            "/api/Crm/Instrument/queryRecordList",
+            format!("跟进记录明细：crmType（crm_customer 等）, page, limit, {PERIOD}"),
+            handler!(|crm, actor, input| data(crm.follow_up_page(actor, FollowUpList::parse(input)?).await?)),
         ),
         Route::new(
             "/api/Crm/Instrument/sellMonth",

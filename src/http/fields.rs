@@ -43,6 +43,21 @@ pub fn routes() -> Vec<Route> {
             handler!(|crm, actor, input| done(crm.set_field_hidden(actor, input.into()).await?)),
         ),
         Route::new(
+            "/api/field/list",
+            "模块的全部字段（管理员，含隐藏字段与 operating）：label",
+            handler!(|crm, actor, input| data(crm.field_list(actor, ListLabel::parse(input)?).await?)),
+        ),
+        Route::new(
+            "/api/field/save",
+            "一次保存模块的全部字段（管理员）：{label, data:[字段…]}；新增、修改、排序、删除在一个事务中",
+            handler!(|crm, actor, input| done(crm.save_fields(actor, input.into()).await?)),
+        ),
+        Route::new(
+            "/api/field/queryFields",
+            "可设置自定义字段的模块",
+            handler!(|crm, actor, input| data(crm.field_modules())),
+        ),
+        Route::new(
             "/api/field/queryListHead",
             "列表的列：label（9 公海），每列 fieldName（列表行的键）、name、type、width",
             handler!(|crm, actor, input| data(crm.list_head(actor, ListLabel::parse(input)?).await?)),

@@ -7,6 +7,7 @@ mod backlog;
 mod customers;
 mod dashboard;
 mod drain;
+mod duplicates;
 mod envelope;
 mod excel;
 mod fields;
@@ -119,6 +120,7 @@ pub fn all_routes() -> Vec<routes::Route> {
     routes.extend(session::routes());
     routes.extend(backlog::routes());
     routes.extend(dashboard::routes());
+    routes.extend(duplicates::routes());
     routes.extend(org::routes());
     routes.extend(fields::routes());
     routes.extend(followups::routes());

@@ -56,6 +56,43 @@ pub fn routes() -> Vec<Route> {
             handler!(|crm, actor, input| done(crm.set_dept(actor, input.into()).await?)),
         ),
         Route::new(
+            "/api/system/dept/updateDept",
+            "修改部门（J9 客户端的名称，同 setDept）：deptId, name, pid",
+            handler!(|crm, actor, input| done(crm.set_dept(actor, input.into()).await?)),
+        ),
+        Route::new(
+            "/api/system/dept/queryDeptByAuth",
+            "部门树（J9 客户端的名称，同 queryDeptTree）",
+            handler!(|crm, actor, input| data(crm.dept_tree().await?)),
+        ),
+        Route::new(
+            "/api/system/user/queryUserByDeptId",
+            "部门的员工：deptId",
+            handler!(|crm, actor, input| data(crm.dept_users(input.i64("deptId", "部门id不能为空")?).await?)),
+        ),
+        Route::new(
+            "/api/system/role/getRoleByType",
+            "某类型的角色：roleType（2 客户管理角色：wkcrm 的全部角色；其他类型无角色）",
+            handler!(|crm, actor, input| {
+                let crm_roles = input.opt_i64("roleType")?.is_none_or(|t| t == 2);
+                data(if crm_roles {
+                    crm.role_list(actor).await?
+                } else {
+                    vec![]
+                })
+            }),
+        ),
+        Route::new(
+            "/api/system/role/copy",
+            "复制角色（管理员）：roleId；新角色名为 名称(N)，权限与数据范围相同",
+            handler!(|crm, actor, input| data(crm.copy_role(actor, input.into()).await?)),
+        ),
+        Route::new(
+            "/api/system/menu/getMenuListByType",
+            "某类型角色可分配的权限树：roleType（2 客户管理）",
+            handler!(|crm, actor, input| data(crm.menu_tree().await?)),
+        ),
+        Route::new(
             "/api/system/dept/deleteDept",
             "删除部门：deptId（有员工或下级部门时拒绝）",
             handler!(|crm, actor, input| done(crm.delete_dept(actor, input.into()).await?)),

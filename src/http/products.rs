@@ -1,9 +1,19 @@
 //! Product routes beyond the generic ones: shelf status, categories, a business's products.
 
 use super::routes::{Route, data, done, handler};
+use crate::crm::modules::PRODUCT;
+use crate::crm::records::SaveRequest;
 
 pub fn routes() -> Vec<Route> {
     vec![
+        Route::new(
+            "/api/CrmProduct/saveAndUpdate",
+            "新增或修改产品（J9 客户端的名称，同 addOrUpdate）：{\"entity\":{…},\"field\":[…]}",
+            handler!(|crm, actor, input| data(
+                crm.save_record(&PRODUCT, actor, SaveRequest::parse(&PRODUCT, input)?)
+                    .await?
+            )),
+        ),
         Route::new(
             "/api/CrmProduct/updateStatus",
             "产品上架/下架：ids, status（1上架 0下架）",

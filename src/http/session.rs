@@ -6,7 +6,7 @@ use axum::response::Response;
 
 use super::routes::{Route, data, done, handler};
 use super::{AppState, Params, get_post};
-use crate::crm::session::SysConfig;
+use crate::crm::session::{ModuleSwitch, SysConfig};
 use crate::crm::{Error, Parse};
 
 pub fn routes() -> Vec<Route> {
@@ -35,6 +35,16 @@ pub fn routes() -> Vec<Route> {
             "/api/sysConfig/setSysConfig",
             "设置系统名称与logo（管理员）：name, logo",
             handler!(|crm, actor, input| done(crm.set_sys_config(actor, SysConfig::parse(input)?).await?)),
+        ),
+        Route::new(
+            "/api/sysConfig/queryModuleSetting",
+            "应用模块的启用状态（管理员；只有客户管理启用）",
+            handler!(|crm, actor, input| data(crm.module_settings(actor)?)),
+        ),
+        Route::new(
+            "/api/sysConfig/setModuleSetting",
+            "启用/停用应用模块（管理员）：settingId, status；客户管理不能停用，其他模块不能启用",
+            handler!(|crm, actor, input| done(crm.switch_module(actor, ModuleSwitch::parse(input)?)?)),
         ),
     ]
 }

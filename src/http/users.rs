@@ -23,6 +23,16 @@ pub fn routes() -> Vec<Route> {
             handler!(|crm, actor, input| done(crm.set_user_status(actor, input.into()).await?)),
         ),
         Route::new(
+            "/api/system/user/usernameEdit",
+            "修改员工的用户名与密码（管理员）：id, username, password",
+            handler!(|crm, actor, input| done(crm.edit_username(actor, input.into()).await?)),
+        ),
+        Route::new(
+            "/api/system/user/updatePassword",
+            "修改自己的密码：oldPwd, newPwd（之后需重新登录）",
+            handler!(|crm, actor, input| done(crm.change_own_password(actor, input.into()).await?)),
+        ),
+        Route::new(
             "/api/system/user/resetPassword",
             "重置密码（管理员）：userIds, password",
             handler!(|crm, actor, input| done(crm.reset_password(actor, input.into()).await?)),

@@ -76,6 +76,14 @@ fn select_users() -> SelectStatement {
     q
 }
 
+/// The users of one department, by id.
+pub async fn in_dept<'a>(exec: impl Into<Exec<'a>>, dept_id: i64) -> StoreResult<Vec<UserRow>> {
+    let mut q = select_users();
+    q.and_where(Expr::col(("u", "dept_id")).eq(dept_id))
+        .order_by(("u", "user_id"), Order::Asc);
+    fetch_as(exec, &q).await
+}
+
 /// The fields of a new user.
 #[derive(Clone, Debug)]
 pub struct NewUser<'a> {
@@ -168,14 +176,28 @@ pub async fn set_status<'a>(exec: impl Into<Exec<'a>>, user_id: i64, status: i64
     .await
 }
 
-pub async fn set_password<'a>(exec: impl Into<Exec<'a>>, user_id: i64, hash: &str) -> StoreResult<u64> {
+/// Sets one text column of a user; answers how many rows changed (0: no such user).
+async fn set_text<'a>(
+    exec: impl Into<Exec<'a>>,
+    user_id: i64,
+    column: &'static str,
+    value: &str,
+) -> StoreResult<u64> {
     update_rows(
         exec,
         "admin_user",
-        [("password", hash.into())],
+        [(column, value.into())],
         Expr::col("user_id").eq(user_id),
     )
     .await
+}
+
+pub async fn set_username<'a>(exec: impl Into<Exec<'a>>, user_id: i64, username: &str) -> StoreResult<u64> {
+    set_text(exec, user_id, "username", username).await
+}
+
+pub async fn set_password<'a>(exec: impl Into<Exec<'a>>, user_id: i64, hash: &str) -> StoreResult<u64> {
+    set_text(exec, user_id, "password", hash).await
 }
 
 pub async fn record_login<'a>(

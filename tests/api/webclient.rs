@@ -546,3 +546,394 @@ async fn absent_modules_answer_an_envelope_not_a_404() {
     assert_eq!(status, axum::http::StatusCode::NOT_FOUND);
     assert_error(&body, 404, "资源未找到");
 }
+
+#[tokio::test]
+async fn field_save_replaces_a_modules_field_list_in_one_go() {
+    let app = spawn_app().await;
+    let list = app.post("/api/field/list", json!({"label": 1})).await;
+    let mut fields = list["data"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{list}"))
+        .clone();
+    assert!(fields.iter().any(|f| f["fieldType"] == 1 && f["operating"] == 3));
+    // Add two custom fields at the front.
+    fields.insert(
+        0,
+        json!({"name": "预算", "formType": "number", "isNull": 0, "isUnique": 0}),
+    );
+    fields.insert(1, json!({"name": "意向", "formType": "checkbox", "setting": ["高", "中", "低"], "defaultValue": ["中"]}));
+    let saved = app
+        .post("/api/field/save", json!({"label": 1, "data": fields}))
+        .await;
+    assert_eq!(saved["code"], 0, "{saved}");
+    let lead = app
+        .post(
+            "/api/CrmLeads/addOrUpdate",
+            json!({"entity": {"leads_name": "字段线索", "预算": 100, "意向": "高"}}),
+        )
+        .await;
+    assert_eq!(lead["code"], 0, "{lead}");
+    let list = app.post("/api/field/list", json!({"label": 1})).await;
+    let fields = list["data"].as_array().unwrap().clone();
+    assert_eq!(fields[0]["name"], "预算");
+    assert_eq!(fields[1]["defaultValue"], "中");
+    // Rename 预算 and drop 意向: the kept field keeps its values.
+    let kept: Vec<Value> = fields
+        .iter()
+        .filter(|f| f["name"] != "意向")
+        .map(|f| {
+            let mut f = f.clone();
+            if f["name"] == "预算" {
+                f["name"] = json!("预算金额");
+            }
+            f
+        })
+        .collect();
+    let saved = app
+        .post("/api/field/save", json!({"label": 1, "data": kept}))
+        .await;
+    assert_eq!(saved["code"], 0, "{saved}");
+    let row = app.list("CrmLeads", json!({})).await["list"][0].clone();
+    assert_eq!(row["预算金额"], 100, "{row}");
+    assert!(row.get("意向").is_none(), "{row}");
+    // A fixed field cannot go, names must differ, and a refused save changes nothing.
+    let without_name: Vec<Value> = kept
+        .iter()
+        .filter(|f| f["fieldName"] != "leads_name")
+        .cloned()
+        .collect();
+    assert_error(
+        &app.post("/api/field/save", json!({"label": 1, "data": without_name}))
+            .await,
+        500,
+        "系统字段不能删除：线索名称",
+    );
+    let mut twice = kept.clone();
+    twice.push(json!({"name": "预算金额", "formType": "text"}));
+    assert_error(
+        &app.post("/api/field/save", json!({"label": 1, "data": twice}))
+            .await,
+        500,
+        "自定义表单名称不能重复！",
+    );
+    let mut bad = kept.clone();
+    bad.push(json!({"name": "新字段", "formType": "nonsense"}));
+    let refused = app
+        .post("/api/field/save", json!({"label": 1, "data": bad}))
+        .await;
+    assert_eq!(refused["code"], 400, "{refused}");
+    let after = app.post("/api/field/list", json!({"label": 1})).await;
+    assert_eq!(after["data"].as_array().unwrap().len(), kept.len());
+    let (_, sales) = salesperson(&app, "field_sales").await;
+    assert_error(
+        &app.post_as(&sales, "/api/field/save", json!({"label": 1, "data": kept}))
+            .await,
+        401,
+        "无权操作",
+    );
+    let modules = app.post("/api/field/queryFields", json!({})).await;
+    assert!(
+        modules["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["types"] == "crm_customer")
+    );
+}
+
+#[tokio::test]
+async fn the_duplicate_check_finds_records_the_caller_may_read() {
+    let app = spawn_app().await;
+    let (_, sales) = salesperson(&app, "dup_sales").await;
+    let own = app
+        .post_as(
+            &sales,
+            "/api/CrmCustomer/addOrUpdate",
+            json!({"entity": {"customer_name": "查重科技有限公司", "mobile": "13900000001"}}),
+        )
+        .await["data"]
+        .as_i64()
+        .unwrap();
+    app.create(
+        "CrmCustomer",
+        json!({"customer_name": "查重贸易", "mobile": "13900000002"}),
+    )
+    .await;
+    let found = |token: String, params: Value| {
+        let app = &app;
+        async move {
+            let body = app.post_as(&token, "/api/CrmCustomer/queryList", params).await;
+            body["data"]["list"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{body}"))
+                .iter()
+                .map(|r| r["customerId"].as_i64().unwrap())
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(
+        found(sales.clone(), json!({"customerName": "查重"})).await,
+        vec![own]
+    );
+    assert_eq!(
+        found(app.token.clone(), json!({"customerName": "查重"}))
+            .await
+            .len(),
+        2
+    );
+    assert_eq!(
+        found(app.token.clone(), json!({"mobile": "13900000001"})).await,
+        vec![own]
+    );
+    assert!(
+        found(
+            app.token.clone(),
+            json!({"customerName": "查重", "mobile": "139"})
+        )
+        .await
+        .is_empty()
+    );
+    assert_error(
+        &app.post("/api/CrmCustomer/queryList", json!({})).await,
+        400,
+        "查询条件不能为空",
+    );
+    let contact = app
+        .create("CrmContacts", json!({"name": "查重联系人", "customer_id": own}))
+        .await;
+    let body = app
+        .post("/api/CrmContacts/queryList", json!({"customerName": "科技"}))
+        .await;
+    assert_eq!(body["data"]["list"][0]["contactsId"], contact, "{body}");
+    let lead = app
+        .create(
+            "CrmLeads",
+            json!({"leads_name": "查重线索", "telephone": "010-1234567"}),
+        )
+        .await;
+    let body = app
+        .post("/api/CrmLeads/queryList", json!({"telephone": "010-1234567"}))
+        .await;
+    assert_eq!(body["data"]["list"][0]["leadsId"], lead, "{body}");
+}
+
+#[tokio::test]
+async fn the_j9_clients_names_for_products_and_the_organisation() {
+    let app = spawn_app().await;
+    let saved = app
+        .post(
+            "/api/CrmProduct/saveAndUpdate",
+            json!({"entity": {"name": "J9产品", "category_id": 1, "num": "J9-1", "price": "9.90"}, "field": []}),
+        )
+        .await;
+    assert_eq!(saved["code"], 0, "{saved}");
+    let dept = app
+        .post("/api/system/dept/addDept", json!({"name": "华东", "pid": 1}))
+        .await["data"]
+        .as_i64()
+        .unwrap();
+    let renamed = app
+        .post(
+            "/api/system/dept/updateDept",
+            json!({"deptId": dept, "name": "华东区", "pid": 1}),
+        )
+        .await;
+    assert_eq!(renamed["code"], 0, "{renamed}");
+    let tree = app.post("/api/system/dept/queryDeptByAuth", json!({})).await;
+    assert!(tree.to_string().contains("华东区"), "{tree}");
+    let users = app
+        .post("/api/system/user/queryUserByDeptId", json!({"deptId": 1}))
+        .await;
+    assert!(
+        users["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|u| u["username"] == "admin"),
+        "{users}"
+    );
+    let roles = app
+        .post("/api/system/role/getRoleByType", json!({"roleType": 2}))
+        .await;
+    assert!(!roles["data"].as_array().unwrap().is_empty(), "{roles}");
+    let none = app
+        .post("/api/system/role/getRoleByType", json!({"roleType": 7}))
+        .await;
+    assert_eq!(none["data"], json!([]));
+    let menus = app
+        .post("/api/system/menu/getMenuListByType", json!({"roleType": 2}))
+        .await;
+    assert_eq!(menus["code"], 0, "{menus}");
+}
+
+#[tokio::test]
+async fn the_dashboard_lists_the_follow_ups_it_counts() {
+    let app = spawn_app().await;
+    let cust = app
+        .create("CrmCustomer", json!({"customer_name": "跟进统计客户"}))
+        .await;
+    let added = app
+        .post(
+            "/api/CrmActivity/addCrmActivityRecord",
+            json!({"activityType": 2, "activityTypeId": cust, "content": "统计的跟进", "category": "打电话"}),
+        )
+        .await;
+    assert_eq!(added["code"], 0, "{added}");
+    let page = app
+        .post(
+            "/api/Crm/Instrument/queryRecordList",
+            json!({"type": "today", "crmType": "crm_customer"}),
+        )
+        .await;
+    assert_eq!(page["data"]["totalRow"], 1, "{page}");
+    assert_eq!(page["data"]["list"][0]["content"], "统计的跟进");
+    let leads = app
+        .post(
+            "/api/Crm/Instrument/queryRecordList",
+            json!({"type": "today", "crmType": "crm_leads"}),
+        )
+        .await;
+    assert_eq!(leads["data"]["totalRow"], 0, "{leads}");
+    assert_error(
+        &app.post(
+            "/api/Crm/Instrument/queryRecordList",
+            json!({"crmType": "crm_contract"}),
+        )
+        .await,
+        400,
+        "crmType不符合要求：crm_contract",
+    );
+}
+
+#[tokio::test]
+async fn an_administrator_renames_a_users_login() {
+    let app = spawn_app().await;
+    let (id, token) = salesperson(&app, "rename_me").await;
+    let edited = app
+        .post(
+            "/api/system/user/usernameEdit",
+            json!({"id": id, "username": "renamed", "password": "secret-2"}),
+        )
+        .await;
+    assert_eq!(edited["code"], 0, "{edited}");
+    app.assert_logged_out(&token).await;
+    app.login("renamed", "secret-2").await;
+    assert_error(
+        &app.post(
+            "/api/system/user/usernameEdit",
+            json!({"id": id, "username": "admin", "password": "secret-2"}),
+        )
+        .await,
+        500,
+        "用户名已存在",
+    );
+    let other = app.login("renamed", "secret-2").await;
+    assert_error(
+        &app.post_as(
+            &other,
+            "/api/system/user/usernameEdit",
+            json!({"id": 1, "username": "x", "password": "secret-3"}),
+        )
+        .await,
+        401,
+        "无权操作",
+    );
+}
+
+#[tokio::test]
+async fn a_role_is_copied_with_its_rights() {
+    let app = spawn_app().await;
+    let first = app.post("/api/system/role/copy", json!({"roleId": 3})).await;
+    assert_eq!(first["code"], 0, "{first}");
+    let second = app
+        .post("/api/system/role/copy", json!({"roleId": first["data"]}))
+        .await;
+    let roles = app.post("/api/system/role/getAllRoleList", json!({})).await;
+    let role = |id: &Value| {
+        roles["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["roleId"] == *id)
+            .unwrap()
+            .clone()
+    };
+    let (original, copy, again) = (role(&json!(3)), role(&first["data"]), role(&second["data"]));
+    assert_eq!(
+        copy["roleName"],
+        format!("{}(1)", original["roleName"].as_str().unwrap())
+    );
+    assert_eq!(
+        again["roleName"],
+        format!("{}(2)", original["roleName"].as_str().unwrap())
+    );
+    assert_eq!(copy["menuIds"], original["menuIds"]);
+    assert_eq!(copy["dataType"], original["dataType"]);
+}
+
+#[tokio::test]
+async fn a_user_changes_its_own_password() {
+    let app = spawn_app().await;
+    let (_, token) = salesperson(&app, "own_password").await;
+    assert_error(
+        &app.post_as(
+            &token,
+            "/api/system/user/updatePassword",
+            json!({"oldPwd": "wrong-1", "newPwd": "secret-9"}),
+        )
+        .await,
+        500,
+        "密码输入错误",
+    );
+    let changed = app
+        .post_as(
+            &token,
+            "/api/system/user/updatePassword",
+            json!({"oldPwd": "secret-1", "newPwd": "secret-9"}),
+        )
+        .await;
+    assert_eq!(changed["code"], 0, "{changed}");
+    app.assert_logged_out(&token).await;
+    app.login("own_password", "secret-9").await;
+}
+
+#[tokio::test]
+async fn only_the_crm_module_is_on() {
+    let app = spawn_app().await;
+    let modules = app.post("/api/sysConfig/queryModuleSetting", json!({})).await;
+    let on: Vec<&Value> = modules["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|m| m["status"] == 1)
+        .collect();
+    assert_eq!(on.len(), 1, "{modules}");
+    assert_eq!(on[0]["module"], "crm");
+    let crm = on[0]["settingId"].clone();
+    assert_eq!(
+        app.post(
+            "/api/sysConfig/setModuleSetting",
+            json!({"settingId": crm, "status": 1})
+        )
+        .await["code"],
+        0
+    );
+    assert_error(
+        &app.post(
+            "/api/sysConfig/setModuleSetting",
+            json!({"settingId": crm, "status": 0}),
+        )
+        .await,
+        500,
+        "客户管理模块不能停用",
+    );
+    assert_error(
+        &app.post(
+            "/api/sysConfig/setModuleSetting",
+            json!({"settingId": 21, "status": 1}),
+        )
+        .await,
+        500,
+        "办公管理模块未启用：wkcrm 没有该模块",
+    );
+}
