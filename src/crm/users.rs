@@ -260,6 +260,29 @@ impl Crm {
         Ok(())
     }
 
+    /// `updateUser` (个人中心): the caller's own name, mobile, e-mail, sex and post; what is
+    /// not sent stays.
+    pub async fn update_profile(&self, actor: &Actor, edit: ProfileEdit) -> Result<()> {
+        let img = actor.user.img.as_deref();
+        users::update_profile(&self.db, actor.id(), &profile(&actor.user, &edit, img)).await?;
+        Ok(())
+    }
+
+    /// `updateImg` (个人中心): the caller's picture, stored as an image attachment; answers
+    /// its address.
+    pub async fn update_avatar(&self, actor: &Actor, file: Option<super::files::Incoming>) -> Result<String> {
+        let request = super::files::UploadRequest {
+            file,
+            batch_id: None,
+            kind: super::files::FileKind::Img,
+        };
+        let url = self.upload_file(actor, request).await?.url;
+        let unchanged = ProfileEdit::default();
+        let change = profile(&actor.user, &unchanged, Some(&url));
+        users::update_profile(&self.db, actor.id(), &change).await?;
+        Ok(url)
+    }
+
     /// When no administrator exists (a fresh database), creates the super administrator
     /// `admin`. Answers the generated password when none was given, so that it can be
     /// shown once.
@@ -359,6 +382,57 @@ impl Parse for OwnPassword {
                 .opt_str("oldPwd")?
                 .ok_or_else(|| Error::bad("原密码不能为空"))?,
             new: password(input.opt_str("newPwd")?)?,
+        })
+    }
+}
+
+/// A user's profile with `edit` over it and the picture `img`.
+fn profile<'a>(
+    user: &'a users::UserRow,
+    edit: &'a ProfileEdit,
+    img: Option<&'a str>,
+) -> users::ProfileChange<'a> {
+    users::ProfileChange {
+        realname: edit.realname.as_deref().unwrap_or(&user.realname),
+        mobile: edit.mobile.as_deref().unwrap_or(&user.mobile),
+        email: edit.email.as_deref().or(user.email.as_deref()),
+        sex: edit.sex.or(user.sex),
+        post: edit.post.as_deref().or(user.post.as_deref()),
+        img,
+    }
+}
+
+/// `updateUser`: the caller's own profile fields, each optional.
+#[derive(Clone, Debug, Default)]
+pub struct ProfileEdit {
+    pub realname: Option<String>,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    pub sex: Option<i64>,
+    pub post: Option<String>,
+}
+
+impl Parse for ProfileEdit {
+    fn parse(input: Input<'_>) -> Result<Self> {
+        // Blank values count as not sent: the name stays.
+        let realname = input.opt_text("realname", "姓名", 50)?;
+        let email = input.opt_text("email", "邮箱", 100)?;
+        if email
+            .as_deref()
+            .is_some_and(|e| !e.is_empty() && !e.contains('@'))
+        {
+            return Err(Error::bad("邮箱格式错误"));
+        }
+        let sex = input.opt_i64("sex")?;
+        if sex.is_some_and(|s| !(0..=2).contains(&s)) {
+            return Err(Error::bad("sex只能为1（男）或2（女）"));
+        }
+        Ok(ProfileEdit {
+            realname,
+            mobile: input.opt_text("mobile", "手机号", 20)?,
+            email,
+            sex,
+            post: input.opt_text("post", "岗位", 50)?,
         })
     }
 }

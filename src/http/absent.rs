@@ -39,6 +39,9 @@ const ABSENT: &[(&str, &str)] = &[
     ("system/role/setWorkRole", PROJECT),
     ("system/role/deleteWorkRole", PROJECT),
     ("system/menu/getWorkMenuList", PROJECT),
+    // The address book is OA's (通讯录), the customer analysis BI's.
+    ("system/user/queryListName", OA),
+    ("CrmCustomer/getUserCustomerAnalysis", BI),
     ("achievement/", ACHIEVEMENT),
     ("bi", BI),
 ];

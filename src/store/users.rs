@@ -228,6 +228,32 @@ pub struct UserChange<'a> {
     pub parent_id: Option<i64>,
 }
 
+/// What a user changes of its own profile.
+pub struct ProfileChange<'a> {
+    pub realname: &'a str,
+    pub mobile: &'a str,
+    pub email: Option<&'a str>,
+    pub sex: Option<i64>,
+    pub post: Option<&'a str>,
+    pub img: Option<&'a str>,
+}
+
+pub async fn update_profile<'a>(
+    exec: impl Into<Exec<'a>>,
+    user_id: i64,
+    c: &ProfileChange<'_>,
+) -> StoreResult<u64> {
+    let values = [
+        ("realname", c.realname.into()),
+        ("mobile", c.mobile.into()),
+        ("email", c.email.into()),
+        ("sex", c.sex.into()),
+        ("post", c.post.into()),
+        ("img", c.img.into()),
+    ];
+    update_rows(exec, "admin_user", values, Expr::col("user_id").eq(user_id)).await
+}
+
 pub async fn update<'a>(exec: impl Into<Exec<'a>>, user_id: i64, c: &UserChange<'_>) -> StoreResult<u64> {
     let values = [
         ("realname", c.realname.into()),

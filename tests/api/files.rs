@@ -50,9 +50,18 @@ fn multipart_body(texts: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Vec<u8
 }
 
 fn upload_request(token: &str, texts: &[(&str, &str)], file: Option<(&str, &[u8])>) -> Request<Body> {
+    multipart_request("/api/file/upload", token, texts, file)
+}
+
+fn multipart_request(
+    path: &str,
+    token: &str,
+    texts: &[(&str, &str)],
+    file: Option<(&str, &[u8])>,
+) -> Request<Body> {
     Request::builder()
         .method(Method::POST)
-        .uri("/api/file/upload")
+        .uri(path)
         .header("Admin-Token", token)
         .header(
             header::CONTENT_TYPE,
@@ -676,4 +685,71 @@ async fn a_follow_ups_files_show_on_its_timeline_and_are_its_records() {
         )
         .await;
     assert_error(&again, 500, "该附件批次已属于其他记录");
+}
+
+#[tokio::test]
+async fn a_user_edits_its_own_profile_and_picture() {
+    let app = spawn_app().await;
+    let (_, token) = salesperson(&app, "profile_clerk").await;
+    let body = app
+        .post_as(
+            &token,
+            "/api/system/user/updateUser",
+            json!({"realname": "新名字", "email": "me@example.com", "sex": 2}),
+        )
+        .await;
+    assert_eq!(body, json!({"code": 0}));
+    let me = app
+        .post_as(&token, "/api/system/user/queryLoginUser", json!({}))
+        .await;
+    assert_eq!(me["data"]["realname"], "新名字", "{me}");
+    assert_eq!(me["data"]["email"], "me@example.com");
+    assert_eq!(me["data"]["sex"], 2);
+    assert_eq!(
+        me["data"]["username"], "profile_clerk",
+        "the username is not the profile's"
+    );
+    for (params, msg) in [
+        (json!({"email": "not-an-address"}), "邮箱格式错误"),
+        (json!({"realname": "名".repeat(51)}), "姓名长度不能超过50个字符"),
+        (json!({"sex": 7}), "sex只能为1（男）或2（女）"),
+    ] {
+        assert_error(
+            &app.post_as(&token, "/api/system/user/updateUser", params).await,
+            400,
+            msg,
+        );
+    }
+    let (status, body) = app
+        .raw(multipart_request(
+            "/api/system/user/updateImg",
+            &token,
+            &[],
+            Some(("me.png", &png())),
+        ))
+        .await;
+    assert_eq!((status, body), (StatusCode::OK, json!({"code": 0})));
+    let me = app
+        .post_as(&token, "/api/system/user/queryLoginUser", json!({}))
+        .await;
+    assert!(me["data"]["img"].as_str().is_some_and(|u| !u.is_empty()), "{me}");
+    assert_eq!(me["data"]["realname"], "新名字", "the picture keeps the profile");
+    let (_, refused) = app
+        .raw(multipart_request(
+            "/api/system/user/updateImg",
+            &token,
+            &[],
+            Some(("me.png", b"plain text")),
+        ))
+        .await;
+    assert_eq!(refused["code"], 400, "{refused}");
+    // The address book is OA's, the customer analysis BI's: modules wkcrm does not have.
+    let book = app
+        .post_as(&token, "/api/system/user/queryListName", json!({}))
+        .await;
+    assert_error(&book, 500, "办公模块未启用");
+    let bi = app
+        .post_as(&token, "/api/CrmCustomer/getUserCustomerAnalysis", json!({}))
+        .await;
+    assert_error(&bi, 500, "商业智能模块未启用");
 }
