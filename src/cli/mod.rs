@@ -1,6 +1,7 @@
 //! The `wkcrm` command line.
 
 mod demo_data;
+mod migrate;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -70,6 +71,8 @@ pub enum Command {
     },
     /// Fill the database with generated records, for trying wkcrm out and for benchmarks.
     DemoData(demo_data::DemoArgs),
+    /// Copy a WukongCRM 9 MySQL database into this one (ids kept; resumable; see README).
+    MigrateFromWukong(migrate::MigrateArgs),
 }
 
 /// The connection limits of `serve` (docs/decisions.md, "Transport limits").
@@ -209,6 +212,7 @@ async fn execute(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::DemoData(args) => demo_data::run(&cli.db, args).await,
+        Command::MigrateFromWukong(args) => migrate::run(&cli.db, args).await,
     }
 }
 

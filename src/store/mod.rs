@@ -18,6 +18,7 @@
 mod counts;
 pub mod fields;
 pub mod files;
+pub mod import;
 mod model;
 pub mod org;
 pub mod records;
@@ -26,6 +27,7 @@ pub mod sessions;
 pub mod tables;
 pub mod team;
 pub mod users;
+pub mod wukong;
 
 use std::str::FromStr;
 use std::sync::Arc;
