@@ -7,6 +7,7 @@ use super::{Context, Mapped, Needs, Row, Step};
 use crate::crm::auth::wrap_legacy_password;
 use crate::crm::money::parse_fen;
 use crate::store::Cell;
+use crate::store::fields::FieldRow;
 use crate::store::import::{self as dest, Dest};
 use crate::store::tables::{self, Table};
 use crate::store::wukong::{self as src, label_of_types};
@@ -387,6 +388,36 @@ fn field(_: &Context<'_>, row: &Row<'_>) -> Mapping {
             ("field_type", Cell::Int(0)),
         ],
     )
+}
+
+/// The definition a mapped `admin_field` row would have (for a dry run's values).
+pub(super) fn field_row(cells: &[Cell]) -> Option<FieldRow> {
+    let get = |column: &str| {
+        dest::FIELD
+            .columns
+            .iter()
+            .position(|(c, _)| *c == column)
+            .map(|i| &cells[i])
+    };
+    let text = |column: &str| get(column).and_then(Cell::as_str).unwrap_or_default().to_owned();
+    let int = |column: &str| get(column).and_then(Cell::as_i64);
+    Some(FieldRow {
+        field_id: 0,
+        label: int("label")?,
+        field_name: text("field_name"),
+        name: text("name"),
+        form_type: text("form_type"),
+        options: text("options"),
+        is_null: int("is_null").unwrap_or_default(),
+        is_unique: int("is_unique").unwrap_or_default(),
+        default_value: text("default_value"),
+        input_tips: get("input_tips").and_then(Cell::as_str).map(str::to_owned),
+        max_length: int("max_length"),
+        precisions: None,
+        sorting: int("sorting").unwrap_or(1),
+        is_hidden: 0,
+        field_type: 0,
+    })
 }
 
 fn product_category(_: &Context<'_>, row: &Row<'_>) -> Mapping {

@@ -156,6 +156,8 @@ struct Run<'a> {
     present: HashMap<&'static str, HashSet<i64>>,
     /// Custom fields of this database by module and name, as values are matched to them.
     catalogue: HashMap<i64, HashMap<String, FieldRow>>,
+    /// Custom fields a dry run would have added, for matching the values to them.
+    unwritten_fields: Vec<FieldRow>,
     pool_id: Option<i64>,
     values: TableReport,
 }
@@ -176,6 +178,7 @@ impl Crm {
             observer,
             present: HashMap::new(),
             catalogue: HashMap::new(),
+            unwritten_fields: Vec::new(),
             pool_id: import::lowest_id(&self.db, crate::store::tables::CUSTOMER_POOL).await?,
             values: TableReport {
                 source: crate::store::wukong::FIELD_VALUES,
@@ -215,6 +218,10 @@ impl Run<'_> {
                 .filter(|d| !d.is_column())
                 .map(|d| (d.name.clone(), d));
             self.catalogue.insert(label, by_name.collect());
+        }
+        for def in self.unwritten_fields.drain(..) {
+            let fields = self.catalogue.entry(def.label).or_default();
+            fields.entry(def.name.clone()).or_insert(def);
         }
         Ok(())
     }
@@ -287,6 +294,10 @@ impl Run<'_> {
                 Ok(m) => mapped.push(m),
                 Err(reason) => skips.push(skip(step.source.name, row, reason)),
             }
+        }
+        if self.options.dry_run && step.dest.table == import::FIELD.table {
+            self.unwritten_fields
+                .extend(mapped.iter().filter_map(|m| map::field_row(&m.row)));
         }
         report.read += rows.len() as i64;
         let inserted = self.write(step, &mapped, &mut skips, last_id, report).await?;
@@ -468,9 +479,25 @@ fn skip(source: &'static str, row: &Row<'_>, reason: String) -> Skip {
     }
 }
 
-/// The reason without the ids in it, so that the report counts like reasons together.
+/// The reason without the names and ids quoted in it (“…”, （…）), so that the report
+/// counts like reasons together.
 fn reason_kind(reason: &str) -> String {
-    reason.split(['（', '“']).next().unwrap_or(reason).to_owned()
+    let mut out = String::new();
+    let mut depth = 0;
+    for c in reason.chars() {
+        match c {
+            '“' | '（' => {
+                if depth == 0 {
+                    out.push('…');
+                }
+                depth += 1;
+            }
+            '”' | '）' => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// The rows that belong to the rows just written, grouped by table.
@@ -481,7 +508,7 @@ async fn write_extras(tx: &mut Tx, mapped: &[Mapped], inserted: &HashSet<i64>) -
         .filter(|m| inserted.contains(&m.id))
         .flat_map(|m| m.extras.iter())
     {
-        match by_dest.iter_mut().find(|(d, _)| std::ptr::eq(*d, *dest)) {
+        match by_dest.iter_mut().find(|(d, _)| d.table == dest.table) {
             Some((_, rows)) => rows.push(row.clone()),
             None => by_dest.push((dest, vec![row.clone()])),
         }
