@@ -2,6 +2,7 @@
 
 mod demo_data;
 mod excel;
+mod migrate;
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -79,6 +80,8 @@ pub enum Command {
     Import(excel::ImportArgs),
     /// Export a module's records (the list's search and the user's data scope) to a file.
     Export(excel::ExportArgs),
+    /// Copy a WukongCRM 9 MySQL database into this one (ids kept; resumable; see README).
+    MigrateFromWukong(migrate::MigrateArgs),
 }
 
 /// The connection limits of `serve` (docs/decisions.md, "Transport limits").
@@ -222,6 +225,7 @@ async fn execute(cli: Cli) -> Result<()> {
         Command::DemoData(args) => demo_data::run(&cli.db, args).await,
         Command::Import(args) => excel::import(&cli.db, args).await,
         Command::Export(args) => excel::export(&cli.db, args).await,
+        Command::MigrateFromWukong(args) => migrate::run(&cli.db, args).await,
     }
 }
 

@@ -181,6 +181,34 @@ pub async fn hash_password(password: String) -> Result<String> {
     .map_err(|e| Error::Internal(e.to_string()))
 }
 
+/// How a password migrated from WukongCRM 9 is kept: `wukong9$<salt>$<Argon2id of its
+/// md5 hash>`. WukongCRM stores md5(username + password + "erp" + salt), which is too fast
+/// to keep as it is; wrapped in Argon2id it is as slow to attack as wkcrm's own hashes, and
+/// the first login with it replaces it with a plain Argon2id hash of the password.
+const LEGACY_PREFIX: &str = "wukong9$";
+
+/// The stored form of a WukongCRM 9 password hash (`salt`, md5 `hash` as it stored them).
+pub fn wrap_legacy_password(salt: &str, hash: &str) -> std::result::Result<String, String> {
+    if salt.contains('$') {
+        return Err("格式错误：密码盐含有“$”".into());
+    }
+    let inner = Argon2::default()
+        .hash_password(hash.trim().to_ascii_lowercase().as_bytes())
+        .map_err(|e| format!("密码无法转存：{e}"))?;
+    Ok(format!("{LEGACY_PREFIX}{salt}${inner}"))
+}
+
+/// What is checked against a stored hash: the password itself, or for a migrated
+/// WukongCRM 9 hash the md5 that WukongCRM computed from it, with the inner hash.
+fn candidate(username: &str, password: &str, stored: String) -> (String, String, bool) {
+    use md5::Digest;
+    let Some((salt, inner)) = stored.strip_prefix(LEGACY_PREFIX).and_then(|r| r.split_once('$')) else {
+        return (password.to_owned(), stored, false);
+    };
+    let md5 = md5::Md5::digest(format!("{username}{password}erp{salt}").as_bytes());
+    (hex::encode(md5), inner.to_owned(), true)
+}
+
 /// Seconds until the oldest of the last `max` failures (oldest first) leaves the window,
 /// when `max` or more are inside it.
 fn lockout_wait(failures: &[NaiveDateTime], max: usize, now: NaiveDateTime) -> Option<i64> {
@@ -233,7 +261,8 @@ impl Crm {
         let hash = user
             .as_ref()
             .map_or(DECOY_HASH.to_owned(), |u| u.password.clone());
-        let matches = match self.password_checks.verify(password.to_owned(), hash).await {
+        let (checked, hash, legacy) = candidate(username, password, hash);
+        let matches = match self.password_checks.verify(checked, hash).await {
             Ok(matches) => matches,
             Err(busy) => {
                 // Not checked, so not a failure.
@@ -246,6 +275,10 @@ impl Crm {
         };
         if user.status != 1 {
             return Err(Error::business("账户被禁用！"));
+        }
+        if legacy {
+            let rehashed = hash_password(password.to_owned()).await?;
+            users::set_password(&self.db, user.user_id, &rehashed).await?;
         }
         sessions::clear_failures(&self.db, username, now - Duration::seconds(FAILURE_WINDOW_SECS)).await?;
         users::record_login(&self.db, user.user_id, now, ip).await?;

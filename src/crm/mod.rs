@@ -17,6 +17,7 @@ pub mod filter;
 pub mod followups;
 pub mod history;
 pub mod input;
+pub mod migrate;
 pub mod module;
 pub mod modules;
 pub mod money;

@@ -19,6 +19,7 @@ pub mod columns;
 mod counts;
 pub mod fields;
 pub mod files;
+pub mod import;
 pub mod imports;
 mod model;
 pub mod org;
@@ -28,6 +29,7 @@ pub mod sessions;
 pub mod tables;
 pub mod team;
 pub mod users;
+pub mod wukong;
 
 use std::str::FromStr;
 use std::sync::Arc;

@@ -108,6 +108,22 @@ pub async fn spawn_app_with(idle: Duration) -> TestApp {
         let _ = tracing_subscriber::fmt().with_test_writer().try_init();
     }
     let (url, files) = fresh_database().await;
+    logged_in(url, files, idle, "admin", ADMIN_PASSWORD).await
+}
+
+/// wkcrm on a database already filled (`url`, with its `files` removed at drop), logged in
+/// as `username`.
+pub async fn app_on(url: String, files: Vec<std::path::PathBuf>, username: &str, password: &str) -> TestApp {
+    logged_in(url, files, Duration::from_secs(3600), username, password).await
+}
+
+async fn logged_in(
+    url: String,
+    files: Vec<std::path::PathBuf>,
+    idle: Duration,
+    username: &str,
+    password: &str,
+) -> TestApp {
     let (crm, app) = instance(&url, idle).await;
     let mut test = TestApp {
         app,
@@ -116,7 +132,7 @@ pub async fn spawn_app_with(idle: Duration) -> TestApp {
         token: String::new(),
         files,
     };
-    test.token = test.login("admin", ADMIN_PASSWORD).await;
+    test.token = test.login(username, password).await;
     test
 }
 

@@ -15,6 +15,7 @@ mod instances;
 mod integrity;
 mod limits;
 mod login;
+mod migrate;
 mod permissions;
 mod pool;
 mod pools;
