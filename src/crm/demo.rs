@@ -127,6 +127,18 @@ impl Generated {
     }
 }
 
+/// Rows per transaction for `count` rows: full batches, then the rest.
+fn batch_sizes(count: u64) -> impl Iterator<Item = u64> {
+    (0..count.div_ceil(ROWS_PER_TX)).map(move |i| (count - i * ROWS_PER_TX).min(ROWS_PER_TX))
+}
+
+/// A random generated record: its module's ids and its id.
+fn pick_record(rng: &mut StdRng, made: &[Generated]) -> (Generated, i64) {
+    let on = made[rng.random_range(0..made.len())];
+    let id = on.pick(rng);
+    (on, id)
+}
+
 fn pick<'a>(rng: &mut StdRng, items: &[&'a str]) -> &'a str {
     items[rng.random_range(0..items.len())]
 }
@@ -311,9 +323,7 @@ impl Crm {
                 .map(|f| (f.name, f.field_name))
                 .collect();
         let now = self.clock.now();
-        let mut done = 0;
-        while done < count {
-            let n = (count - done).min(ROWS_PER_TX);
+        for n in batch_sizes(count) {
             let mut columns: Vec<(&'static str, Kind)> = Vec::new();
             let mut rows = Vec::with_capacity(n as usize);
             for _ in 0..n {
@@ -344,7 +354,6 @@ impl Crm {
             let mut tx = self.db.begin().await?;
             records::insert_many(&mut tx, module.table, &columns, &rows).await?;
             tx.commit().await?;
-            done += n;
             progress(n);
         }
         let last = records::max_id(&self.db, module.table).await?;
@@ -368,14 +377,11 @@ impl Crm {
             return Ok(());
         }
         let now = self.clock.now();
-        let mut done = 0;
-        while done < count {
-            let n = (count - done).min(ROWS_PER_TX);
+        for n in batch_sizes(count) {
             let mut targets = Vec::with_capacity(n as usize);
             let rows: Vec<Vec<Cell>> = (0..n)
                 .map(|_| {
-                    let on = made[rng.random_range(0..made.len())];
-                    let target = on.pick(rng);
+                    let (on, target) = pick_record(rng, made);
                     targets.push((on.label, target));
                     let mut batch = [0u8; 16];
                     rng.fill(&mut batch);
@@ -417,7 +423,6 @@ impl Crm {
             ];
             records::insert_many(&mut tx, FOLLOW_LINK, &link_columns, &links).await?;
             tx.commit().await?;
-            done += n;
             progress(n);
         }
         Ok(())
@@ -436,19 +441,17 @@ impl Crm {
             return Ok(());
         }
         let now = self.clock.now();
-        let mut done = 0;
-        while done < count {
-            let n = (count - done).min(ROWS_PER_TX);
+        for n in batch_sizes(count) {
             let rows: Vec<Vec<Cell>> = (0..n)
                 .map(|_| {
-                    let on = made[rng.random_range(0..made.len())];
+                    let (on, target) = pick_record(rng, made);
                     let content = json!([format!(
                         "将负责人修改为：销售{:02}",
                         rng.random_range(1..=owners.len())
                     )]);
                     vec![
                         Cell::Int(on.label),
-                        Cell::Int(on.pick(rng)),
+                        Cell::Int(target),
                         Cell::Int(owners[rng.random_range(0..owners.len())]),
                         Cell::DateTime(now - chrono::Duration::seconds(rng.random_range(0..31_536_000))),
                         Cell::Text(content.to_string()),
@@ -465,7 +468,6 @@ impl Crm {
             let mut tx = self.db.begin().await?;
             records::insert_many(&mut tx, ACTION_RECORD, &columns, &rows).await?;
             tx.commit().await?;
-            done += n;
             progress(n);
         }
         Ok(())
