@@ -710,3 +710,44 @@ async fn parallel_rule_changes_leave_one_whole_setting() {
 async fn reminders(app: &TestApp, token: &str) -> Value {
     app.post_as(token, "/api/CrmBackLog/num", json!({})).await["data"]["putInPoolRemind"].clone()
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_pool_deleted_while_customers_go_in_never_keeps_them() {
+    let first = Arc::new(spawn_app().await);
+    let second = Arc::new(first.second_instance().await);
+    for round in 0..6 {
+        let doomed = save_pool(&first, pool(&format!("将删{round}"), 1, 1, json!({}))).await;
+        let cust = first
+            .create(
+                "CrmCustomer",
+                json!({"customer_name": format!("竞速客户{round}")}),
+            )
+            .await;
+        let (token, ids) = (first.token.clone(), [cust]);
+        let (put, delete) = tokio::join!(
+            put_in(&first, &token, &ids, Some(doomed)),
+            second.post(
+                "/api/crmCustomerPool/deleteCustomerPool",
+                json!({"poolId": doomed})
+            )
+        );
+        let kept = scalar(
+            &first,
+            &format!("SELECT COUNT(*) FROM crm_customer WHERE pool_id = {doomed}"),
+        )
+        .await;
+        match (put["code"].as_i64(), delete["code"].as_i64()) {
+            // The put-in first: the pool holds the customer and refuses to go.
+            (Some(0), Some(500)) => {
+                assert_eq!(delete["msg"], "公海内有客户，不能停用/删除");
+                assert_eq!(kept, 1);
+            }
+            // The delete first: the put-in finds no pool.
+            (Some(500), Some(0)) => {
+                assert_eq!(put["msg"], "公海不存在");
+                assert_eq!(kept, 0);
+            }
+            other => panic!("round {round}: {other:?} {put} {delete}"),
+        }
+    }
+}

@@ -79,15 +79,10 @@ impl Crm {
     /// locked (`选中的客户有被锁定的，不能放入公海！`). Customers already in the pool are left.
     pub async fn put_in_pool(&self, actor: &Actor, entry: PoolEntry) -> Result<()> {
         let mut tx = self.db.begin().await?;
+        // The pool's row first, then the customers', in the order recycling locks them.
+        let pool = self.target_pool(&mut tx, entry.pool).await?;
         self.require_customers(&mut tx, actor, &entry.ids, Right::PutInPool, Reach::Write)
             .await?;
-        let pool = match entry.pool {
-            Some(id) => self.pool(&mut tx, id).await?,
-            None => self.default_pool(&mut tx).await?,
-        };
-        if !pool.enabled {
-            return Err(Error::business("不能向停用公海转入客户"));
-        }
         if !self
             .customers_where(&mut tx, &entry.ids, "is_lock", |v| v == Some(1))
             .await?
@@ -171,13 +166,7 @@ impl Crm {
     /// New customers without an owner go into `pool` (the default pool when none), in
     /// the pool since now.
     pub(crate) async fn place_in_pool(&self, tx: &mut Tx, ids: &[i64], pool: Option<i64>) -> Result<()> {
-        let pool = match pool {
-            Some(id) => self.pool(&mut *tx, id).await?,
-            None => self.default_pool(&mut *tx).await?,
-        };
-        if !pool.enabled {
-            return Err(Error::business("不能向停用公海转入客户"));
-        }
+        let pool = self.target_pool(tx, pool).await?;
         let assigns = [
             Assign {
                 column: OWNER_COLUMN,

@@ -602,6 +602,20 @@ impl Crm {
         Ok(())
     }
 
+    /// The enabled pool customers are put into (`id`, else the default pool), its row
+    /// locked: a pool cannot stop or go while customers are going in.
+    pub(super) async fn target_pool(&self, tx: &mut Tx, id: Option<i64>) -> Result<Pool> {
+        let id = match id {
+            Some(id) => id,
+            None => self.default_pool(&mut *tx).await?.id,
+        };
+        let pool = self.lock_pool(tx, id).await?;
+        if !pool.enabled {
+            return Err(Error::business("不能向停用公海转入客户"));
+        }
+        Ok(pool)
+    }
+
     /// The pool, its row locked for the change.
     async fn lock_pool(&self, tx: &mut Tx, id: i64) -> Result<Pool> {
         if records::lock_existing(&mut *tx, CUSTOMER_POOL, &[id])

@@ -415,6 +415,9 @@ impl Crm {
     ) -> Result<Option<(u64, i64)>> {
         let mut tx = self.db.begin().await?;
         crate::store::serialize_on(&mut tx, &["customer-recycling".to_owned()]).await?;
+        // The pool stays while this batch goes in (a pool stopped or deleted meanwhile
+        // ends the pass; the next one skips it).
+        self.target_pool(&mut tx, Some(pool)).await?;
         let above = Filter::Compare {
             target: Target::Column("customer_id".into()),
             op: Op::Gt,
