@@ -110,6 +110,8 @@ impl Default for PasswordChecks {
 pub struct Actor {
     pub user: UserRow,
     pub access: Access,
+    /// The settings version read with this caller's session, for `Crm::serving`.
+    pub(crate) settings_version: Option<i64>,
 }
 
 impl Actor {
@@ -148,6 +150,7 @@ impl Actor {
                 last_login_ip: None,
             },
             access: Access::new(true, Vec::new()),
+            settings_version: None,
         }
     }
 
@@ -298,7 +301,11 @@ impl Crm {
         .await?;
         Ok(Login {
             token,
-            actor: Actor { user, access },
+            actor: Actor {
+                user,
+                access,
+                settings_version: None,
+            },
             auth,
         })
     }
@@ -345,12 +352,15 @@ impl Crm {
         if (now - session.last_seen).num_seconds() >= TOUCH_EVERY_SECS {
             sessions::touch(&self.db, &hash, now, now + self.idle()).await?;
         }
+        let version = session.settings_version;
         let access = self
+            .stamped(version)
             .load_access(session.user.user_id, session.user.is_admin == 1)
             .await?;
         Ok(Actor {
             user: session.user,
             access,
+            settings_version: Some(version),
         })
     }
 

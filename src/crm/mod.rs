@@ -59,6 +59,22 @@ pub struct Crm {
 }
 
 impl Crm {
+    /// This service for one request of `actor`: settings it reads come from this
+    /// instance's cache while they are as the caller's session found them.
+    pub fn serving(&self, actor: &Actor) -> Crm {
+        match actor.settings_version {
+            Some(version) => self.stamped(version),
+            None => self.clone(),
+        }
+    }
+
+    fn stamped(&self, version: i64) -> Crm {
+        Crm {
+            db: self.db.stamped(version),
+            ..self.clone()
+        }
+    }
+
     pub fn new(db: Db, clock: Clock, session_idle: Duration) -> Self {
         Crm {
             db,

@@ -69,8 +69,9 @@ macro_rules! handler {
             move |axum::extract::State(state): axum::extract::State<$crate::http::AppState>,
                   $crate::http::auth::CurrentUser(user): $crate::http::auth::CurrentUser,
                   params: $crate::http::Params| async move {
+                let crm = state.crm.serving(&user);
                 #[allow(unused_variables)]
-                let ($crm, $actor, $input) = (&state.crm, &user, params.input());
+                let ($crm, $actor, $input) = (&crm, &user, params.input());
                 let answer: Result<axum::response::Response, $crate::crm::Error> = $body;
                 answer
             },

@@ -2,6 +2,7 @@
 
 use sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
 
+use super::settings::cached;
 use super::{Exec, StoreResult, delete_rows, fetch_as, fetch_optional_as, insert_returning, update_rows};
 
 /// One field of a module. Custom values live in the record's `custom` JSON under
@@ -68,7 +69,8 @@ pub async fn of_label<'a>(
         .and_where_option((!with_hidden).then(|| Expr::col("is_hidden").eq(0i64)))
         .order_by("sorting", Order::Asc)
         .order_by("field_id", Order::Asc);
-    fetch_as(exec, &q).await
+    let key = if with_hidden { "fields" } else { "shown_fields" };
+    cached(exec.into(), (key, label), |exec| fetch_as(exec, &q)).await
 }
 
 /// One field by id, hidden or not.

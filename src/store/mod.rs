@@ -26,6 +26,7 @@ pub mod org;
 pub mod records;
 pub mod scenes;
 pub mod sessions;
+mod settings;
 pub mod tables;
 pub mod team;
 pub mod users;
@@ -73,11 +74,14 @@ pub enum Pool {
     Postgres(PgPool),
 }
 
-/// The database: a pool, and this instance's cache of list counts (see `counts`).
+/// The database: a pool, and this instance's caches of list counts (see `counts`) and of
+/// settings (see `settings`), with the settings version of the request it serves, if any.
 #[derive(Clone, Debug)]
 pub struct Db {
     pool: Pool,
     counts: Arc<counts::CountCache>,
+    settings: Arc<settings::SettingsCache>,
+    stamp: Option<Arc<settings::Stamp>>,
 }
 
 enum TxInner {
@@ -195,9 +199,12 @@ impl Db {
                     .journal_mode(SqliteJournalMode::Wal)
                     .busy_timeout(Duration::from_secs(30))
                     .pragma("synchronous", "NORMAL")
-                    // Reads go through the OS page cache instead of copying pages.
-                    .pragma("mmap_size", "268435456")
-                    .pragma("cache_size", "-32768")
+                    // Hot pages are read in place from the OS page cache, and each of the
+                    // eight connections keeps 8 MiB of its own: mapped pages a process has
+                    // touched count in its RSS, so both are what bounds the server's memory
+                    // (64 + 8 × 8 MiB; BENCHMARKS.md, "Memory").
+                    .pragma("mmap_size", "67108864")
+                    .pragma("cache_size", "-8192")
                     .foreign_keys(false);
                 Pool::Sqlite(connect_sqlite(options).await?)
             }
@@ -216,7 +223,25 @@ impl Db {
         Ok(Db {
             pool,
             counts: Arc::default(),
+            settings: Arc::default(),
+            stamp: None,
         })
+    }
+
+    /// This database for one request that read settings `version`: its settings reads are
+    /// served from this instance's cache until it commits a write.
+    pub fn stamped(&self, version: i64) -> Db {
+        Db {
+            stamp: Some(settings::Stamp::new(version)),
+            ..self.clone()
+        }
+    }
+
+    /// Settings may have changed from here on: read them from the database.
+    fn spend_stamp(&self) {
+        if let Some(stamp) = &self.stamp {
+            stamp.spend();
+        }
     }
 
     /// The pool itself, for code that needs the driver (tests, tools).
@@ -273,7 +298,9 @@ impl Db {
     pub async fn optimize(&self) -> StoreResult<()> {
         // Maintenance statements differ per backend and sea-query builds neither: text.
         let sql = match self.backend() {
-            Backend::Sqlite => "ANALYZE",
+            // The checkpoint empties the write-ahead log, so the next start does not
+            // replay a bulk load's worth of it.
+            Backend::Sqlite => "ANALYZE; PRAGMA wal_checkpoint(TRUNCATE)",
             Backend::Postgres => "VACUUM ANALYZE",
         };
         on_exec!(Exec::Pool(self), |conn, _qb| {
@@ -306,6 +333,7 @@ impl Tx {
             TxInner::Sqlite(tx) => tx.commit().await?,
             TxInner::Postgres(tx) => tx.commit().await?,
         }
+        self.db.spend_stamp();
         if self.wrote_crm_data {
             counts::bump(&self.db).await?;
         }
@@ -419,7 +447,11 @@ pub(crate) async fn execute<'a, S>(exec: impl Into<Exec<'a>>, stmt: &S) -> Store
 where
     S: sea_query_sqlx::SqlxBinder,
 {
-    let result = on_exec!(exec.into(), |conn, qb| {
+    let exec = exec.into();
+    if let Exec::Pool(db) = &exec {
+        db.spend_stamp();
+    }
+    let result = on_exec!(exec, |conn, qb| {
         let (sql, values) = stmt.build_sqlx(qb);
         sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
             .execute(conn)
@@ -510,7 +542,11 @@ where
     T: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin,
     S: sea_query_sqlx::SqlxBinder,
 {
-    let result = on_exec!(exec.into(), |conn, qb| {
+    let exec = exec.into();
+    if let Exec::Pool(db) = &exec {
+        db.spend_stamp();
+    }
+    let result = on_exec!(exec, |conn, qb| {
         let (sql, values) = stmt.build_sqlx(qb);
         sqlx::query_as_with::<_, T, _>(sqlx::AssertSqlSafe(sql), values)
             .fetch_all(conn)
@@ -525,7 +561,11 @@ where
     T: for<'r> sqlx::FromRow<'r, SqliteRow> + for<'r> sqlx::FromRow<'r, PgRow> + Send + Unpin,
     S: sea_query_sqlx::SqlxBinder,
 {
-    let result = on_exec!(exec.into(), |conn, qb| {
+    let exec = exec.into();
+    if let Exec::Pool(db) = &exec {
+        db.spend_stamp();
+    }
+    let result = on_exec!(exec, |conn, qb| {
         let (sql, values) = stmt.build_sqlx(qb);
         sqlx::query_as_with::<_, T, _>(sqlx::AssertSqlSafe(sql), values)
             .fetch_optional(conn)

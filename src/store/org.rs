@@ -2,6 +2,7 @@
 
 use sea_query::{Cond, Expr, ExprTrait, OnConflict, Order, Query, SelectStatement, TableRef};
 
+use super::settings::cached;
 use super::{
     Exec, StoreResult, delete_rows, execute, fetch_as, fetch_scalar, insert_returning, insert_row,
     update_rows,
@@ -102,7 +103,8 @@ fn role_values(r: &RoleFields<'_>) -> [(&'static str, Expr); 4] {
 
 pub async fn depts<'a>(exec: impl Into<Exec<'a>>) -> StoreResult<Vec<DeptRow>> {
     let columns = ["dept_id", "pid", "name", "num", "remark", "owner_user_id"];
-    fetch_as(exec, &select_all("admin_dept", &columns, &["num", "dept_id"])).await
+    let q = select_all("admin_dept", &columns, &["num", "dept_id"]);
+    cached(exec.into(), ("depts", 0), |exec| fetch_as(exec, &q)).await
 }
 
 pub async fn insert_dept<'a>(exec: impl Into<Exec<'a>>, d: &DeptFields<'_>) -> StoreResult<i64> {
@@ -247,11 +249,12 @@ pub async fn grants<'a>(exec: impl Into<Exec<'a>>, user_id: i64) -> StoreResult<
             Expr::col(("parent", "menu_id")).equals(("op", "parent_id")),
         )
         .and_where(Expr::col(("ur", "user_id")).eq(user_id));
-    fetch_as(exec, &q).await
+    cached(exec.into(), ("grants", user_id), |exec| fetch_as(exec, &q)).await
 }
 
 /// Superior and department of every user, for the data scopes.
 pub async fn user_links<'a>(exec: impl Into<Exec<'a>>) -> StoreResult<Vec<UserLink>> {
     let columns = ["user_id", "parent_id", "dept_id"];
-    fetch_as(exec, &select_all("admin_user", &columns, &[])).await
+    let q = select_all("admin_user", &columns, &[]);
+    cached(exec.into(), ("user_links", 0), |exec| fetch_as(exec, &q)).await
 }

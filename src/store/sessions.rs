@@ -15,6 +15,8 @@ use super::{
 #[derive(Debug, sqlx::FromRow)]
 pub struct SessionRow {
     pub last_seen: NaiveDateTime,
+    /// The settings version at the time of the lookup (see `Db::stamped`).
+    pub settings_version: i64,
     #[sqlx(flatten)]
     pub user: UserRow,
 }
@@ -45,6 +47,7 @@ pub async fn lookup<'a>(
 ) -> StoreResult<Option<SessionRow>> {
     let mut q = Query::select();
     q.column(("s", "last_seen"))
+        .expr_as(super::settings::version_expr(), "settings_version")
         .from_as("admin_session", "s")
         .inner_join(
             TableRef::from("admin_user").alias("u"),

@@ -1,6 +1,6 @@
 //! Several instances on one database behave as one server.
 
-use serde_json::json;
+use serde_json::{Value, json};
 
 use crate::helpers::*;
 
@@ -65,4 +65,50 @@ async fn two_instances_starting_together_migrate_and_seed_once() {
         .unwrap();
     let list = serde_json::to_value(page).unwrap();
     assert_eq!(list["totalRow"], 1, "exactly one admin: {list}");
+}
+
+/// Rights, data scopes and the field catalogue are cached per instance; a change made on
+/// another instance, or straight in SQL, must show on the very next request all the same.
+#[tokio::test]
+async fn settings_changed_elsewhere_are_seen_at_once_though_cached() {
+    let a = spawn_app().await;
+    let b = a.second_instance().await;
+    let lead = a.create("CrmLeads", json!({"leads_name": "管理员的线索"})).await;
+    let (_, token) = salesperson(&a, "cached01").await;
+    let visible = |body: Value| {
+        body["data"]["totalRow"]
+            .as_i64()
+            .unwrap_or_else(|| panic!("{body}"))
+    };
+    let list = "/api/CrmLeads/queryPageList";
+    // Twice, so the second answer comes from instance A's cache.
+    for _ in 0..2 {
+        assert_eq!(
+            visible(a.post_as(&token, list, json!({})).await),
+            0,
+            "本人 sees none"
+        );
+    }
+    // By hand in SQL: the 销售员 role (seeded role 3) now reaches all data.
+    exec_sql(&a, "UPDATE admin_role SET data_type = 5 WHERE role_id = 3").await;
+    assert_eq!(
+        visible(a.post_as(&token, list, json!({})).await),
+        1,
+        "全部 sees the lead"
+    );
+    let detail = a
+        .post_as(&token, "/api/CrmLeads/queryById", json!({"leadsId": lead}))
+        .await;
+    assert_eq!(detail["code"], 0, "{detail}");
+
+    // Through instance B: a custom field, then a role without the leads rights.
+    let shown = |body: Value| body["data"].as_array().map_or(0, Vec::len);
+    let before = shown(a.post("/api/field/queryField", json!({"label": 1})).await);
+    let field = json!({"label": 1, "name": "新字段", "formType": "text"});
+    assert_eq!(b.post("/api/field/addField", field).await["code"], 0);
+    let after = shown(a.post("/api/field/queryField", json!({"label": 1})).await);
+    assert_eq!(after, before + 1, "A lists the field B added");
+    exec_sql(&b, "DELETE FROM admin_role_menu WHERE role_id = 3").await;
+    let body = a.post_as(&token, list, json!({})).await;
+    assert_error(&body, 401, "无权访问");
 }

@@ -581,7 +581,11 @@ impl Crm {
 
     async fn actor_of(&self, user: crate::store::users::UserRow) -> Result<Actor> {
         let access = self.load_access(user.user_id, user.is_admin == 1).await?;
-        Ok(Actor { user, access })
+        Ok(Actor {
+            user,
+            access,
+            settings_version: None,
+        })
     }
 
     /// The user named `username` as an actor, with its rights (the command line's).
