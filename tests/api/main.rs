@@ -1,6 +1,7 @@
 //! Black-box API tests through the real router, on SQLite or (with
 //! `WKCRM_TEST_DATABASE_URL`) PostgreSQL.
 
+mod bench;
 mod conversion;
 mod deals;
 mod demo;
