@@ -4,8 +4,9 @@
 //! more than the page itself. The database keeps one CRM data version, moved on after every
 //! committed write to CRM data (records, teams) by any instance. Each instance caches counts
 //! keyed by the statement, its parameters and the version it read before counting, so a
-//! count is reused only while no write has happened anywhere since. The only window of
-//! staleness is between a writer's commit and its version bump (one statement later).
+//! count is reused only while no write has happened anywhere since. On SQLite the version
+//! moves in the writing transaction; on PostgreSQL one statement after its commit (that
+//! statement is the only window of staleness), so writers do not queue on the version row.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -14,7 +15,7 @@ use sha2::{Digest, Sha256};
 
 use sea_query::{Expr, ExprTrait, Query};
 
-use super::{Db, StoreResult, fetch_scalar, update_rows};
+use super::{Db, Exec, StoreResult, fetch_scalar, update_rows};
 
 /// Entries kept before the cache is emptied and starts over. Keys are digests of the
 /// statement, so an entry costs the same few dozen bytes however large the filter values
@@ -59,9 +60,9 @@ pub async fn version(db: &Db) -> StoreResult<i64> {
 }
 
 /// Moves the CRM data version on.
-pub async fn bump(db: &Db) -> StoreResult<()> {
+pub async fn bump<'a>(exec: impl Into<Exec<'a>>) -> StoreResult<()> {
     let next = [("version", Expr::col("version").add(1i64))];
-    update_rows(db, "crm_data_version", next, Expr::col("id").eq(1i64)).await?;
+    update_rows(exec, "crm_data_version", next, Expr::col("id").eq(1i64)).await?;
     Ok(())
 }
 

@@ -82,6 +82,10 @@ pub struct Db {
     counts: Arc<counts::CountCache>,
     settings: Arc<settings::SettingsCache>,
     stamp: Option<Arc<settings::Stamp>>,
+    /// SQLite has one writer: this instance's write transactions take turns here, in
+    /// arrival order, instead of polling the database lock (its busy handler sleeps up to
+    /// 100 ms between tries, which is what bounded concurrent creates).
+    write_turns: Arc<tokio::sync::Mutex<()>>,
 }
 
 enum TxInner {
@@ -95,6 +99,8 @@ pub struct Tx {
     inner: TxInner,
     db: Db,
     wrote_crm_data: bool,
+    /// This instance's SQLite write turn, held until the transaction ends.
+    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 /// Where a statement runs: straight on the pool, or inside a transaction.
@@ -225,6 +231,7 @@ impl Db {
             counts: Arc::default(),
             settings: Arc::default(),
             stamp: None,
+            write_turns: Arc::default(),
         })
     }
 
@@ -278,18 +285,24 @@ impl Db {
         Ok(())
     }
 
-    /// Starts a write transaction. SQLite takes the write lock up front (`BEGIN IMMEDIATE`)
-    /// so two writers queue on the busy timeout instead of failing on lock upgrade.
+    /// Starts a write transaction. SQLite takes the write lock up front (`BEGIN IMMEDIATE`),
+    /// after this instance's earlier writers (`write_turns`), so writers never fail on lock
+    /// upgrade; other processes' writers queue on the busy timeout.
     pub async fn begin(&self) -> StoreResult<Tx> {
-        let inner = match &self.pool {
-            // SQLite's own transaction mode, handed to the driver as text.
-            Pool::Sqlite(pool) => TxInner::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
-            Pool::Postgres(pool) => TxInner::Postgres(pool.begin().await?),
+        let (inner, turn) = match &self.pool {
+            Pool::Sqlite(pool) => {
+                let turn = self.write_turns.clone().lock_owned().await;
+                // SQLite's own transaction mode, handed to the driver as text.
+                let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+                (TxInner::Sqlite(tx), Some(turn))
+            }
+            Pool::Postgres(pool) => (TxInner::Postgres(pool.begin().await?), None),
         };
         Ok(Tx {
             inner,
             db: self.clone(),
             wrote_crm_data: false,
+            _turn: turn,
         })
     }
 
@@ -328,13 +341,20 @@ impl Db {
 }
 
 impl Tx {
-    pub async fn commit(self) -> StoreResult<()> {
+    /// Commits. The data version moves on in the same SQLite transaction (it holds the only
+    /// write lock anyway), and on PostgreSQL just after the commit, so that concurrent
+    /// writers never queue on the version row's lock.
+    pub async fn commit(mut self) -> StoreResult<()> {
+        let bump_after = self.wrote_crm_data && matches!(self.inner, TxInner::Postgres(_));
+        if self.wrote_crm_data && !bump_after {
+            counts::bump(&mut self).await?;
+        }
         match self.inner {
             TxInner::Sqlite(tx) => tx.commit().await?,
             TxInner::Postgres(tx) => tx.commit().await?,
         }
         self.db.spend_stamp();
-        if self.wrote_crm_data {
+        if bump_after {
             counts::bump(&self.db).await?;
         }
         Ok(())
