@@ -3,16 +3,16 @@
 
 use serde_json::Value;
 
-use super::{Context, Mapped, Needs, Row, Step};
+use super::{Context, Mapped, Needs, Row, Step, files, scenes};
 use crate::crm::auth::wrap_legacy_password;
 use crate::crm::money::parse_fen;
 use crate::store::Cell;
+use crate::store::explicit_ids::{self as dest, Dest};
 use crate::store::fields::FieldRow;
-use crate::store::import::{self as dest, Dest};
 use crate::store::tables::{self, Table};
 use crate::store::wukong::{self as src, label_of_types};
 
-type Mapping = std::result::Result<Mapped, String>;
+pub(super) type Mapping = std::result::Result<Mapped, String>;
 
 const fn needs(column: &'static str, table: Table, what: &'static str) -> Needs {
     Needs { column, table, what }
@@ -113,6 +113,24 @@ pub(super) static STEPS: &[Step] = &[
         "action_id",
         action_record,
     ),
+    step(
+        &src::SCENE,
+        &dest::SCENE,
+        None,
+        &[needs("user_id", tables::USER, "员工")],
+        scenes::scene,
+    ),
+    step(
+        &src::SCENE_DEFAULT,
+        &dest::SCENE_DEFAULT,
+        None,
+        &[
+            needs("user_id", tables::USER, "员工"),
+            needs("scene_id", dest::SCENE.table, "场景"),
+        ],
+        scenes::scene_default,
+    ),
+    step(&src::FILE, &dest::FILE, None, &[], files::file),
 ];
 
 const fn step(
@@ -171,7 +189,7 @@ fn int(row: &Row<'_>, column: &str) -> Cell {
     row.int(column).map_or(Cell::Null, Cell::Int)
 }
 
-fn int_or(row: &Row<'_>, column: &str, default: i64) -> Cell {
+pub(super) fn int_or(row: &Row<'_>, column: &str, default: i64) -> Cell {
     Cell::Int(row.int(column).unwrap_or(default))
 }
 
@@ -184,7 +202,7 @@ fn time(ctx: &Context<'_>, row: &Row<'_>, column: &str) -> Cell {
 }
 
 /// A time that must be set: the row's creation time, else now.
-fn time_or_created(ctx: &Context<'_>, row: &Row<'_>, column: &str) -> Cell {
+pub(super) fn time_or_created(ctx: &Context<'_>, row: &Row<'_>, column: &str) -> Cell {
     match time(ctx, row, column) {
         Cell::Null => match time(ctx, row, "create_time") {
             Cell::Null => Cell::DateTime(ctx.crm.clock.now()),
@@ -204,7 +222,7 @@ fn hundredths(row: &Row<'_>, column: &str, what: &str) -> Result<Cell, String> {
     }
 }
 
-fn required_text(row: &Row<'_>, column: &str, what: &str) -> Result<Cell, String> {
+pub(super) fn required_text(row: &Row<'_>, column: &str, what: &str) -> Result<Cell, String> {
     match row.text(column).map(str::trim).filter(|t| !t.is_empty()) {
         Some(t) => Ok(Cell::Text(t.to_owned())),
         None => Err(format!("数据不完整：{what}为空")),
@@ -219,11 +237,12 @@ fn batch_id(row: &Row<'_>) -> Cell {
     }
 }
 
-fn mapped(row: &Row<'_>, dest: &Dest, values: Vec<(&'static str, Cell)>) -> Mapping {
+pub(super) fn mapped(row: &Row<'_>, dest: &Dest, values: Vec<(&'static str, Cell)>) -> Mapping {
     Ok(Mapped {
         id: row.id(),
         row: dest.row(values),
         extras: Vec::new(),
+        content: None,
     })
 }
 
