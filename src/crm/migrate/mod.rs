@@ -5,9 +5,10 @@
 //! committed batch and a second run reads nothing it already did. Ids are kept; a row whose
 //! id is already taken here is skipped, never overwritten.
 
-mod files;
+mod cells;
+mod file_map;
 mod map;
-mod scenes;
+mod scene_map;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
@@ -446,7 +447,7 @@ impl Run<'_> {
                 .and_then(|i| row[i].as_str())
                 .unwrap_or_default()
                 .to_owned();
-            match files::read(path, self.options.file_limit, &current).await {
+            match file_map::read(path, self.options.file_limit, &current).await {
                 Ok((bytes, mime)) => {
                     if let Some(i) = mime_at {
                         row[i] = Cell::Text(mime);

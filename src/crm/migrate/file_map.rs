@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::map::{Mapping, mapped, time_or_created};
+use super::cells::{Mapping, mapped, time_or_created};
 use super::{Context, Row};
 use crate::crm::files::{by_extension, clean_name, sniff};
 use crate::store::Cell;

@@ -10,7 +10,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::map::{Mapping, int_or, mapped, required_text, time_or_created};
+use super::cells::{Mapping, int_or, mapped, required_text, time_or_created};
 use super::{Context, Row};
 use crate::crm::filter::{self, Catalog};
 use crate::crm::module::Module;
