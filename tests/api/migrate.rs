@@ -601,6 +601,14 @@ async fn every_scene_lists_what_it_listed_in_wukong() {
         .find(|s| s["isDefault"] == 1)
         .map(|s| s["sceneId"].clone());
     assert_eq!(default, Some(json!(5)));
+    // 我负责的客户 as the default narrows the customer list, not the pool.
+    let set = app
+        .post("/api/scene/setDefaultScene", json!({"sceneId": 6}))
+        .await;
+    assert_eq!(set["code"], 0, "{set}");
+    assert_eq!(app.list("CrmCustomer", json!({})).await["totalRow"], 0);
+    let pool = app.post("/api/CrmCustomer/queryPoolPageList", json!({})).await["data"].clone();
+    assert_eq!(pool["totalRow"], 1, "{pool}");
     let has = |table: &str, id: i64, text: &str| assert_skipped(&seen, table, id, text);
     has("admin_scene", 23, "场景条件无法迁移");
     has("admin_scene", 25, "格式错误");
