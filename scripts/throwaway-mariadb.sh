@@ -9,12 +9,8 @@
 
 MARIA_PORT="${MARIA_PORT:-56471}"
 
-# The first port from $MARIA_PORT on that nothing listens on.
-maria_free_port() {
-  local port="$MARIA_PORT"
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  echo "$port"
-}
+# shellcheck source=free-port.sh
+source "$(dirname "${BASH_SOURCE[0]}")/free-port.sh"
 
 maria_install() {
   if command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ]; then return 0; fi
@@ -26,7 +22,7 @@ maria_install() {
 maria_start() {
   maria_install
   local port user=()
-  port="$(maria_free_port)"
+  port="$(free_port "$MARIA_PORT")"
   MARIA_DIR="$(mktemp -d /tmp/wkcrm-maria.XXXXXX)"
   export MARIA_DIR
   if [ "$(id -u)" = 0 ]; then chown mysql "$MARIA_DIR"; user=(--user=mysql); fi

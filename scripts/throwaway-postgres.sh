@@ -9,12 +9,8 @@
 
 PG_PORT="${PG_PORT:-55432}"
 
-# The first port from $PG_PORT on that nothing listens on.
-pg_free_port() {
-  local port="$PG_PORT"
-  while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((port + 1)); done
-  echo "$port"
-}
+# shellcheck source=free-port.sh
+source "$(dirname "${BASH_SOURCE[0]}")/free-port.sh"
 
 pg_bin() {
   local dir
@@ -40,7 +36,7 @@ pg_start() {
   pg_install
   local bin port
   bin="$(pg_bin)"
-  port="$(pg_free_port)"
+  port="$(free_port "$PG_PORT")"
   PG_DIR="$(mktemp -d /tmp/wkcrm-pg.XXXXXX)"
   export PG_DIR PG_BIN_DIR="$bin"
   if [ "$(id -u)" = 0 ]; then chown postgres "$PG_DIR"; fi

@@ -30,6 +30,13 @@ pub struct MigrateArgs {
     /// Where the skipped rows go, one JSON object per line.
     #[arg(long, default_value = "wukong-skipped.jsonl")]
     pub skipped_file: PathBuf,
+    /// A copy of WukongCRM's upload directory (`/usr/local/upload/` on its server):
+    /// attachments are migrated with their files only when it is given.
+    #[arg(long, value_name = "DIR")]
+    pub files: Option<PathBuf>,
+    /// The largest attachment copied, in MiB; larger ones are reported and left out.
+    #[arg(long, default_value_t = 100, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub file_limit_mb: u64,
 }
 
 /// The bars, and the file of skipped rows.
@@ -73,6 +80,9 @@ impl Observer for Terminal {
 }
 
 pub async fn run(db: &DbArgs, args: MigrateArgs) -> Result<()> {
+    if let Some(dir) = args.files.as_ref().filter(|d| !d.is_dir()) {
+        return Err(format!("--files {}: not a directory", dir.display()).into());
+    }
     let crm = db.open().await?;
     let source = Source::connect(&args.source, &args.table_prefix).await?;
     let terminal = Terminal {
@@ -85,6 +95,8 @@ pub async fn run(db: &DbArgs, args: MigrateArgs) -> Result<()> {
     let options = Options {
         dry_run: args.dry_run,
         batch: args.batch,
+        files: args.files.clone(),
+        file_limit: args.file_limit_mb * 1024 * 1024,
     };
     let started = std::time::Instant::now();
     let reports = crm.migrate_from_wukong(&source, &options, &terminal).await?;
@@ -95,6 +107,11 @@ pub async fn run(db: &DbArgs, args: MigrateArgs) -> Result<()> {
         .flush()?;
     source.close().await;
     print_report(&reports);
+    if args.files.is_none() {
+        println!(
+            "attachments (admin_file) not migrated: no --files DIR given; a later run with it adds them"
+        );
+    }
     let skipped: i64 = reports.iter().map(|r| r.skipped).sum();
     let mode = if args.dry_run {
         "dry run, nothing written"

@@ -17,9 +17,9 @@
 
 pub mod columns;
 mod counts;
+pub mod explicit_ids;
 pub mod fields;
 pub mod files;
-pub mod import;
 pub mod imports;
 mod model;
 pub mod org;

@@ -69,6 +69,11 @@ source_tables! {
     FOLLOW_RECORD = "admin_record" ["record_id", "types", "types_id", "content", "category", "next_time",
         "business_ids", "contacts_ids", "create_time", "create_user_id", "batch_id"];
     ACTION_RECORD = "crm_action_record" ["id", "create_user_id", "create_time", "types", "action_id", "content"];
+    SCENE = "admin_scene" ["scene_id", "type", "name", "user_id", "sort", "data", "is_hide", "is_system", "bydata",
+        "create_time"];
+    SCENE_DEFAULT = "admin_scene_default" ["default_id", "type", "user_id", "scene_id"];
+    FILE = "admin_file" ["file_id", "name", "size", "create_user_id", "create_time", "path", "file_path",
+        "file_type", "batch_id"];
 }
 
 /// One custom-field value (`admin_fieldv`): the record batch it belongs to, the field's

@@ -5,9 +5,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::http::{Method, Request, StatusCode, header};
-use http_body_util::BodyExt;
 use serde_json::{Value, json};
-use tower::ServiceExt;
 
 use crate::helpers::*;
 
@@ -76,20 +74,6 @@ async fn upload(app: &TestApp, token: &str, texts: &[(&str, &str)], file: Option
     let (status, body) = app.raw(upload_request(token, texts, file)).await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body
-}
-
-/// A download: status, headers and bytes.
-async fn download(app: &TestApp, token: &str, file_id: i64) -> (StatusCode, header::HeaderMap, Vec<u8>) {
-    let req = Request::builder()
-        .uri(format!("/api/file/downFile?fileId={file_id}"))
-        .header("Admin-Token", token)
-        .body(Body::empty())
-        .unwrap();
-    let res = app.app.clone().oneshot(req).await.unwrap();
-    let status = res.status();
-    let headers = res.headers().clone();
-    let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
-    (status, headers, bytes)
 }
 
 /// A download that is refused: its JSON envelope.

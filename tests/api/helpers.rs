@@ -285,6 +285,20 @@ impl TestApp {
     }
 }
 
+/// A download (`file/downFile`) as the holder of `token`: status, headers and bytes.
+pub async fn download(app: &TestApp, token: &str, file_id: i64) -> (StatusCode, header::HeaderMap, Vec<u8>) {
+    let req = Request::builder()
+        .uri(format!("/api/file/downFile?fileId={file_id}"))
+        .header("Admin-Token", token)
+        .body(Body::empty())
+        .unwrap();
+    let res = app.app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes().to_vec();
+    (status, headers, bytes)
+}
+
 /// Counts the answers of a batch by code and message (`ok` for code 0), with the digits of
 /// messages as `N` (`请等N秒后在重试！`).
 pub fn tally(bodies: &[Value]) -> std::collections::BTreeMap<String, usize> {

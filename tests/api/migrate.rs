@@ -92,8 +92,39 @@ async fn target() -> (Crm, String, Vec<std::path::PathBuf>) {
 
 fn options(batch: i64) -> Options {
     Options {
-        dry_run: false,
         batch,
+        ..Options::default()
+    }
+}
+
+/// The bytes of the attachments the fixture's upload directory holds.
+const CONTRACT_PDF: &[u8] = b"%PDF-1.4 test";
+const PHOTO_PNG: &[u8] = b"\x89PNG\r\n\x1a\nPIXELS";
+
+/// A copy of WukongCRM's upload directory with the fixture's first two attachments (and
+/// not the others), under the day folders J9 puts uploads in.
+fn upload_dir() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let dir = std::env::temp_dir().join(format!(
+        "wkcrm-wk9-upload-{}-{}",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ));
+    for (day, name, bytes) in [
+        ("20200106", "合同.pdf", CONTRACT_PDF),
+        ("20200107", "照片.png", PHOTO_PNG),
+    ] {
+        std::fs::create_dir_all(dir.join(day)).unwrap();
+        std::fs::write(dir.join(day).join(name), bytes).unwrap();
+    }
+    dir
+}
+
+fn with_files(batch: i64, dir: &std::path::Path) -> Options {
+    Options {
+        files: Some(dir.to_owned()),
+        ..options(batch)
     }
 }
 
@@ -113,15 +144,26 @@ fn reasons(seen: &Seen, table: &str) -> Vec<(i64, String)> {
         .collect()
 }
 
+/// Asserts that row `id` of `table` was skipped for a reason containing `text`.
+fn assert_skipped(seen: &Seen, table: &str, id: i64, text: &str) {
+    let r = reasons(seen, table);
+    assert!(
+        r.iter().any(|(i, why)| *i == id && why.contains(text)),
+        "{table} {id} “{text}”: {r:?}"
+    );
+}
+
 /// The fixture migrated into a fresh wkcrm, logged in as WukongCRM's admin.
 async fn migrated() -> Option<(TestApp, Vec<TableReport>, Seen)> {
     let source = source().await?;
     let (crm, url, files) = target().await;
     let seen = Seen::default();
+    let dir = upload_dir();
     let reports = crm
-        .migrate_from_wukong(&source, &options(2), &seen)
+        .migrate_from_wukong(&source, &with_files(2, &dir), &seen)
         .await
         .unwrap();
+    std::fs::remove_dir_all(dir).unwrap();
     crm.db.close().await;
     let app = app_on(url, files, "admin", "123456a").await;
     Some((app, reports, seen))
@@ -255,13 +297,7 @@ async fn orphans_and_malformed_rows_are_reported_not_fatal() {
     let Some((app, reports, seen)) = migrated().await else {
         return;
     };
-    let has = |table: &str, id: i64, text: &str| {
-        let r = reasons(&seen, table);
-        assert!(
-            r.iter().any(|(i, why)| *i == id && why.contains(text)),
-            "{table} {id} “{text}”: {r:?}"
-        );
-    };
+    let has = |table: &str, id: i64, text: &str| assert_skipped(&seen, table, id, text);
     has("crm_contacts", 501, "孤立记录");
     has("crm_contacts", 502, "联系人姓名为空");
     has("crm_business", 301, "孤立记录");
@@ -410,7 +446,7 @@ async fn a_dry_run_reads_and_checks_everything_and_writes_nothing() {
     let seen = Seen::default();
     let dry = Options {
         dry_run: true,
-        batch: 2,
+        ..options(2)
     };
     let reports = crm.migrate_from_wukong(&source, &dry, &seen).await.unwrap();
     assert_eq!(report(&reports, "crm_leads").written, 3, "would write");
@@ -482,4 +518,255 @@ async fn scalar_on(crm: &Crm, sql: &str) -> i64 {
             .await
             .unwrap(),
     }
+}
+
+/// The totals of every scene of every module (hidden ones too) as the administrator lists
+/// them, by scene name.
+async fn scene_totals(app: &TestApp) -> Value {
+    let mut out = serde_json::Map::new();
+    for (module, label) in [
+        ("CrmLeads", 1),
+        ("CrmCustomer", 2),
+        ("CrmContacts", 3),
+        ("CrmProduct", 4),
+        ("CrmBusiness", 5),
+    ] {
+        let config = app
+            .post("/api/scene/querySceneConfig", json!({"type": label}))
+            .await;
+        let scenes = [&config["data"]["value"], &config["data"]["hideValue"]]
+            .into_iter()
+            .flat_map(|v| v.as_array().cloned().unwrap_or_default());
+        let mut totals = serde_json::Map::new();
+        for scene in scenes {
+            let listed = app.list(module, json!({"sceneId": scene["sceneId"]})).await;
+            totals.insert(
+                scene["name"].as_str().unwrap().to_owned(),
+                listed["totalRow"].clone(),
+            );
+        }
+        out.insert(module.into(), Value::Object(totals));
+    }
+    Value::Object(out)
+}
+
+#[tokio::test]
+async fn every_scene_lists_what_it_listed_in_wukong() {
+    let Some((app, _, seen)) = migrated().await else {
+        return;
+    };
+    // What J9 lists for its administrator (user 1, above 张三, who is above 李四 and 王五):
+    // its system scenes by their rule (wkcrm's live rules give the same today), its custom
+    // scenes by their conditions (J9 applies no 未转化 default under a chosen scene), and
+    // wkcrm's system scenes J9 lacks (我关注的, 赢单, 输单).
+    assert_eq!(
+        scene_totals(&app).await,
+        json!({
+            "CrmLeads": {"全部线索": 2, "我负责的线索": 0, "我关注的线索": 0, "下属负责的线索": 2,
+                         "已转化的线索": 1, "IT 行业线索": 2, "张三的线索": 3},
+            "CrmCustomer": {"全部客户": 2, "我负责的客户": 0, "我关注的客户": 0, "下属负责的客户": 2,
+                            "我参与的客户": 1, "手机尾号0100": 1},
+            "CrmContacts": {"全部联系人": 1, "我负责的联系人": 0, "我关注的联系人": 0, "下属负责的联系人": 1},
+            "CrmProduct": {"全部产品": 2, "上架的产品": 1, "下架的产品": 1, "在售": 1},
+            "CrmBusiness": {"全部商机": 1, "我负责的商机": 0, "我关注的商机": 0, "下属负责的商机": 1,
+                            "我参与的商机": 1, "赢单": 0, "输单": 0, "大客户初步接触": 1},
+        })
+    );
+    // Ids kept, defaults kept, J9's renamed system scene a custom one, the hidden one hidden.
+    let leads = app.post("/api/scene/queryScene", json!({"type": 1})).await["data"].clone();
+    let by_name = |name: &str| {
+        leads
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no scene {name}: {leads}"))
+    };
+    assert_eq!(by_name("全部线索")["sceneId"], 1);
+    assert_eq!(by_name("IT 行业线索")["sceneId"], 20);
+    assert_eq!(by_name("IT 行业线索")["isDefault"], 1, "{leads}");
+    assert_eq!(by_name("张三的线索")["isSystem"], 0);
+    assert_eq!(
+        app.list("CrmLeads", json!({})).await["totalRow"],
+        2,
+        "the default scene applies to a list without sceneId"
+    );
+    let customers = app.post("/api/scene/queryScene", json!({"type": 2})).await["data"].to_string();
+    assert!(!customers.contains("手机尾号0100"), "hidden: {customers}");
+    let default = app.post("/api/scene/queryScene", json!({"type": 2})).await["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["isDefault"] == 1)
+        .map(|s| s["sceneId"].clone());
+    assert_eq!(default, Some(json!(5)));
+    // 我负责的客户 as the default narrows the customer list, not the pool.
+    let set = app
+        .post("/api/scene/setDefaultScene", json!({"sceneId": 6}))
+        .await;
+    assert_eq!(set["code"], 0, "{set}");
+    assert_eq!(app.list("CrmCustomer", json!({})).await["totalRow"], 0);
+    let pool = app.post("/api/CrmCustomer/queryPoolPageList", json!({})).await["data"].clone();
+    assert_eq!(pool["totalRow"], 1, "{pool}");
+    let has = |table: &str, id: i64, text: &str| assert_skipped(&seen, table, id, text);
+    has("admin_scene", 23, "场景条件无法迁移");
+    has("admin_scene", 25, "格式错误");
+    has("admin_scene", 26, "模块不迁移");
+    has("admin_scene", 27, "孤立记录");
+    has("admin_scene_default", 4, "孤立记录");
+    assert_eq!(
+        reasons(&seen, "admin_scene_default").len(),
+        2,
+        "the second leads default is already there"
+    );
+}
+
+/// The keys of `expected` that `actual` does not have with the same value.
+fn differences(expected: &Value, actual: &Value) -> Vec<String> {
+    expected
+        .as_object()
+        .unwrap()
+        .iter()
+        .filter(|(k, v)| actual.get(k.as_str()) != Some(v))
+        .map(|(k, v)| {
+            format!(
+                "{k}: want {v}, got {}",
+                actual.get(k.as_str()).unwrap_or(&Value::Null)
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn sampled_details_match_the_source_field_by_field() {
+    let Some((app, _, _)) = migrated().await else {
+        return;
+    };
+    // Each sample's every column in the fixture, as J9's detail shows it (local times,
+    // amounts with two decimals), custom fields by their names.
+    let samples = [
+        (
+            "CrmLeads",
+            json!({"leadsId": 927847}),
+            json!({"leadsId": 927847, "leadsName": "线索甲", "mobile": "13600000001", "telephone": "021-555",
+                   "address": "北京", "remark": "展会", "nextTime": "2020-02-02 09:30:00", "isTransform": 0,
+                   "followup": 1, "ownerUserId": 2, "createUserId": 1, "createTime": "2020-01-01 08:00:00",
+                   "updateTime": "2020-01-03 08:00:00", "batchId": "b-leads-927847", "lastContent": "已电话",
+                   "行业": "IT", "预算": 5000, "签约日期": "2020-05-01"}),
+        ),
+        (
+            "CrmCustomer",
+            json!({"customerId": 100}),
+            json!({"customerId": 100, "customerName": "上海某某科技", "followup": 1, "isLock": 0,
+                   "nextTime": "2020-02-01 10:00:00", "dealStatus": 0, "mobile": "13700000100",
+                   "telephone": "021-100", "website": "https://a.example", "remark": "重点", "createUserId": 1,
+                   "ownerUserId": 2, "address": "上海市", "detailAddress": "张江", "lng": "121.6", "lat": "31.2",
+                   "createTime": "2020-01-01 10:00:00", "updateTime": "2020-01-05 10:00:00",
+                   "batchId": "b-cust-100", "lastContent": "电话沟通", "备注详情": "长期合作伙伴",
+                   "客户标签": "VIP,老客户", "年营收": 1234.56, "对接人": "2", "首次拜访": "2020-03-04 15:30:00"}),
+        ),
+        (
+            "CrmContacts",
+            json!({"contactsId": 500}),
+            json!({"contactsId": 500, "name": "王经理", "mobile": "13500000500", "email": "w@example.com",
+                   "post": "采购", "customerId": 100, "ownerUserId": 2, "createUserId": 2,
+                   "createTime": "2020-01-02 10:00:00", "updateTime": "2020-01-02 10:00:00",
+                   "batchId": "b-cont-500", "备用手机": "13812345678", "私人邮箱": "wang@example.com"}),
+        ),
+        (
+            "CrmBusiness",
+            json!({"businessId": 300}),
+            json!({"businessId": 300, "typeId": 5, "statusId": 11, "customerId": 100, "businessName": "年度采购",
+                   "dealDate": "2020-06-30 00:00:00", "money": "10000.00", "totalPrice": "25.00", "isEnd": 0,
+                   "ownerUserId": 2, "createUserId": 2, "createTime": "2020-01-03 10:00:00",
+                   "updateTime": "2020-01-03 10:00:00", "batchId": "b-bus-300", "负责部门": "2"}),
+        ),
+        (
+            "CrmProduct",
+            json!({"productId": 1}),
+            json!({"productId": 1, "name": "CRM 标准版", "num": "P-001", "unit": "套", "price": "12.50",
+                   "status": 1, "categoryId": 20, "description": "一年授权", "ownerUserId": 1, "createUserId": 1,
+                   "createTime": "2020-01-01 10:00:00", "updateTime": "2020-01-02 10:00:00",
+                   "batchId": "b-prod-1", "产地": "苏州"}),
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (module, id, expected) in samples {
+        let detail = app.post(&format!("/api/{module}/queryById"), id).await["data"].clone();
+        wrong.extend(
+            differences(&expected, &detail)
+                .into_iter()
+                .map(|d| format!("{module} {d}")),
+        );
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[tokio::test]
+async fn attachments_come_with_their_files_and_missing_ones_are_reported() {
+    let Some((app, reports, seen)) = migrated().await else {
+        return;
+    };
+    let files = app
+        .post("/api/file/queryByBatchId", json!({"batchId": "b-cust-100"}))
+        .await["data"]
+        .clone();
+    let list = files.as_array().unwrap();
+    assert_eq!(
+        list.len(),
+        1,
+        "the missing and the unsafe file are left out: {files}"
+    );
+    assert_eq!(list[0]["fileId"], 1);
+    assert_eq!(list[0]["name"], "合同.pdf");
+    assert_eq!(list[0]["createUserId"], 2);
+    assert_eq!(list[0]["createTime"], "2020-01-06 10:00:00");
+    assert_eq!(list[0]["mimeType"], "application/pdf");
+    let (_, _, bytes) = crate::helpers::download(&app, &app.token, 1).await;
+    assert_eq!(bytes, CONTRACT_PDF);
+    let photo = app
+        .post("/api/file/queryByBatchId", json!({"batchId": "b-leads-927847"}))
+        .await["data"][0]
+        .clone();
+    assert_eq!(
+        (photo["fileType"].clone(), photo["mimeType"].clone()),
+        (json!("img"), json!("image/png")),
+        "{photo}"
+    );
+    let (_, _, bytes) = crate::helpers::download(&app, &app.token, 2).await;
+    assert_eq!(bytes, PHOTO_PNG);
+    let has = |id: i64, text: &str| assert_skipped(&seen, "admin_file", id, text);
+    has(3, "文件缺失");
+    has(4, "不安全");
+    has(5, "数据不完整");
+    let files = report(&reports, "admin_file");
+    assert_eq!((files.read, files.written, files.skipped), (5, 2, 3));
+}
+
+#[tokio::test]
+async fn attachments_wait_for_a_run_with_their_files_and_come_once() {
+    let Some(source) = source().await else { return };
+    let (crm, url, files) = target().await;
+    let without = crm
+        .migrate_from_wukong(&source, &options(2), &Seen::default())
+        .await
+        .unwrap();
+    assert!(
+        without.iter().all(|r| r.source != "admin_file"),
+        "not read without --files"
+    );
+    assert_eq!(scalar_on(&crm, "SELECT COUNT(*) FROM admin_file").await, 0);
+    let dir = upload_dir();
+    for _ in 0..2 {
+        let run = crm
+            .migrate_from_wukong(&source, &with_files(2, &dir), &Seen::default())
+            .await
+            .unwrap();
+        assert_eq!(report(&run, "admin_file").written, 2);
+        assert_eq!(scalar_on(&crm, "SELECT COUNT(*) FROM admin_file").await, 2);
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+    crm.db.close().await;
+    drop((url, files));
 }

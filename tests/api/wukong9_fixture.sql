@@ -95,6 +95,19 @@ CREATE TABLE `72crm_admin_record` (
 CREATE TABLE `72crm_crm_action_record` (
   `id` int(11) NOT NULL AUTO_INCREMENT, `create_user_id` bigint(20) NOT NULL, `create_time` datetime NOT NULL,
   `types` varchar(20) NOT NULL, `action_id` int(11) NOT NULL, `content` text NOT NULL, PRIMARY KEY (`id`));
+CREATE TABLE `72crm_admin_scene` (
+  `scene_id` int(10) NOT NULL AUTO_INCREMENT, `type` int(5) NOT NULL, `name` varchar(50) NOT NULL,
+  `user_id` bigint(20) NOT NULL, `sort` int(5) NOT NULL, `data` text NOT NULL, `is_hide` int(1) NOT NULL,
+  `is_system` int(1) NOT NULL, `bydata` varchar(50) DEFAULT NULL, `create_time` datetime NOT NULL,
+  `update_time` datetime DEFAULT NULL, PRIMARY KEY (`scene_id`));
+CREATE TABLE `72crm_admin_scene_default` (
+  `default_id` int(11) NOT NULL AUTO_INCREMENT, `type` int(5) NOT NULL, `user_id` bigint(20) NOT NULL,
+  `scene_id` int(11) NOT NULL, PRIMARY KEY (`default_id`));
+CREATE TABLE `72crm_admin_file` (
+  `file_id` int(11) NOT NULL AUTO_INCREMENT, `name` varchar(255) NOT NULL, `size` int(10) NOT NULL,
+  `create_user_id` bigint(20) NOT NULL, `create_time` datetime NOT NULL, `path` varchar(255) DEFAULT NULL,
+  `file_path` varchar(200) NOT NULL, `file_type` varchar(10) DEFAULT 'file', `batch_id` varchar(50) DEFAULT NULL,
+  PRIMARY KEY (`file_id`));
 
 INSERT INTO `72crm_admin_dept` VALUES (1, 0, '全公司', 1, ''), (2, 1, '华东销售部', 2, '上海');
 -- admin / 123456a and zhangsan / zs-pass-1, hashed as WukongCRM 9 does; lisi is disabled,
@@ -141,7 +154,8 @@ INSERT INTO `72crm_admin_fieldv` (`id`, `field_id`, `name`, `value`, `create_tim
   (12, 109, '私人邮箱', 'wang@example.com', '2020-01-01 10:00:00', 'b-cont-500'),
   (13, 110, '负责部门', '2', '2020-01-01 10:00:00', 'b-bus-300'),
   (14, 111, '产地', '苏州', '2020-01-01 10:00:00', 'b-prod-1'),
-  (15, 104, '客户标签', '不存在的选项', '2020-01-01 10:00:00', 'b-cust-101');
+  (15, 104, '客户标签', '不存在的选项', '2020-01-01 10:00:00', 'b-cust-101'),
+  (16, 100, '行业', 'IT', '2020-01-01 10:00:00', 'b-leads-927848');
 
 INSERT INTO `72crm_crm_product_category` VALUES (1, '默认', 0), (20, '软件', 1);
 INSERT INTO `72crm_crm_product` VALUES
@@ -178,3 +192,42 @@ INSERT INTO `72crm_crm_action_record` VALUES
   (1, 2, '2020-01-01 08:00:00', 'crm_leads', 927847, '["新建了线索"]'),
   (2, 1, '2020-01-05 10:00:00', 'crm_customer', 100, '将客户等级由空改为A'),
   (3, 1, '2020-01-05 10:00:00', 'crm_receivables', 5, '新建了回款');
+
+-- The administrator's scenes: J9's system scenes as its queryScene created them (their rules
+-- frozen into `data` with the ids of that day), custom scenes, and scenes to be reported.
+INSERT INTO `72crm_admin_scene` VALUES
+  (1, 1, '全部线索', 1, 0, '{"is_transform":{"name":"is_transform","condition":"is","value":0}}', 0, 1, NULL, '2020-01-01 08:00:00', NULL),
+  (2, 1, '我负责的线索', 1, 0, '{"owner_user_id":{"name":"owner_user_id","condition":"is","value":1},"is_transform":{"name":"is_transform","condition":"is","value":0}}', 0, 1, NULL, '2020-01-01 08:00:00', NULL),
+  (3, 1, '下属负责的线索', 1, 0, '{"owner_user_id":{"name":"owner_user_id","condition":"in","value":"2,3,4"},"is_transform":{"name":"is_transform","condition":"is","value":0}}', 0, 1, NULL, '2020-01-01 08:00:00', NULL),
+  (4, 1, '已转化的线索', 1, 0, '{"is_transform":{"name":"is_transform","condition":"is","value":"1"}}', 0, 1, 'transform', '2020-01-01 08:00:00', NULL),
+  (5, 2, '全部客户', 1, 0, '', 0, 1, NULL, '2020-01-01 08:00:00', NULL),
+  (6, 2, '我负责的客户', 1, 0, '{"owner_user_id":{"name":"owner_user_id","condition":"is","value":1}}', 0, 1, NULL, '2020-01-01 08:00:00', NULL),
+  (7, 2, '下属负责的客户', 1, 0, '{"owner_user_id":{"name":"owner_user_id","condition":"in","value":"2,3,4"}}', 0, 1, NULL, '2020-01-01 08:00:00', NULL),
+  (8, 2, '我参与的客户', 1, 0, '{"ro_user_id":{"name":"ro_user_id","condition":"takePart","value":1}}', 0, 1, NULL, '2020-01-01 08:00:00', NULL),
+  (9, 4, '全部产品', 1, 0, '', 0, 1, NULL, '2020-01-01 08:00:00', NULL),
+  (10, 4, '上架的产品', 1, 0, '{"是否上下架":{"name":"是否上下架","condition":"is","value":"上架"}}', 0, 1, NULL, '2020-01-01 08:00:00', NULL),
+  (11, 4, '下架的产品', 1, 0, '{"是否上下架":{"name":"是否上下架","condition":"is","value":"下架"}}', 0, 1, NULL, '2020-01-01 08:00:00', NULL),
+  (12, 5, '全部商机', 1, 0, '', 0, 1, NULL, '2020-01-01 08:00:00', NULL),
+  (13, 5, '我负责的商机', 1, 0, '{"owner_user_id":{"name":"owner_user_id","condition":"is","value":1}}', 0, 1, NULL, '2020-01-01 08:00:00', NULL),
+  (14, 5, '下属负责的商机', 1, 0, '{"owner_user_id":{"name":"owner_user_id","condition":"in","value":"2,3,4"}}', 0, 1, NULL, '2020-01-01 08:00:00', NULL),
+  (15, 5, '我参与的商机', 1, 0, '{"ro_user_id":{"name":"ro_user_id","condition":"takePart","value":1}}', 0, 1, NULL, '2020-01-01 08:00:00', NULL),
+  (16, 3, '全部联系人', 1, 0, '', 0, 1, NULL, '2020-01-01 08:00:00', NULL),
+  (17, 3, '我负责的联系人', 1, 0, '{"owner_user_id":{"name":"owner_user_id","condition":"is","value":1}}', 0, 1, NULL, '2020-01-01 08:00:00', NULL),
+  (18, 3, '下属负责的联系人', 1, 0, '{"owner_user_id":{"name":"owner_user_id","condition":"in","value":"2,3,4"}}', 0, 1, NULL, '2020-01-01 08:00:00', NULL),
+  (20, 1, 'IT 行业线索', 1, 99999, '{"行业":{"condition":"is","value":"IT","formType":"select","name":"行业"}}', 0, 0, NULL, '2020-02-01 08:00:00', NULL),
+  (21, 2, '手机尾号0100', 1, 99999, '{"mobile":{"condition":"contains","value":"0100","formType":"text","name":"mobile"}}', 1, 0, NULL, '2020-02-01 08:00:00', NULL),
+  (22, 4, '在售', 1, 99999, '{"是否上下架":{"condition":"is","value":"上架","formType":"select","name":"是否上下架"}}', 0, 0, NULL, '2020-02-01 08:00:00', NULL),
+  (23, 3, '某客户的联系人', 1, 99999, '{"customer_name":{"condition":"contains","value":"科技","formType":"customer","name":"customer_name"}}', 0, 0, NULL, '2020-02-01 08:00:00', NULL),
+  (24, 5, '大客户初步接触', 1, 99999, '{"type_id":{"typeId":5,"statusId":11,"formType":"business_type","name":"type_id"}}', 0, 0, NULL, '2020-02-01 08:00:00', NULL),
+  (25, 1, '坏条件', 1, 99999, 'not json', 0, 0, NULL, '2020-02-01 08:00:00', NULL),
+  (26, 6, '我的合同', 1, 99999, '', 0, 0, NULL, '2020-02-01 08:00:00', NULL),
+  (27, 1, '离职员工的场景', 99, 99999, '', 0, 0, NULL, '2020-02-01 08:00:00', NULL),
+  (28, 1, '张三的线索', 1, 0, '{"owner_user_id":{"name":"owner_user_id","condition":"is","value":2}}', 0, 1, NULL, '2020-01-01 08:00:00', NULL);
+INSERT INTO `72crm_admin_scene_default` VALUES (1, 1, 1, 20), (2, 2, 1, 5), (3, 1, 1, 2), (4, 3, 1, 999);
+-- Attachments: the tests put the first two files (and no others) into the upload directory.
+INSERT INTO `72crm_admin_file` VALUES
+  (1, '合同.pdf', 13, 2, '2020-01-06 10:00:00', '/usr/local/upload/20200106/合同.pdf', '/file/downFile?fileId=1', 'file', 'b-cust-100'),
+  (2, '照片.png', 12, 2, '2020-01-07 10:00:00', 'D:\\upload\\20200107\\照片.png', '/file/downFile?fileId=2', 'img', 'b-leads-927847'),
+  (3, '丢失.docx', 100, 2, '2020-01-08 10:00:00', '/usr/local/upload/20200108/丢失.docx', '/file/downFile?fileId=3', 'file', 'b-cust-100'),
+  (4, 'passwd', 100, 2, '2020-01-08 10:00:00', '/usr/local/upload/../../../etc/passwd', '/file/downFile?fileId=4', 'file', 'b-cust-100'),
+  (5, '无批次.txt', 5, 2, '2020-01-08 10:00:00', '/usr/local/upload/20200106/合同.pdf', '/file/downFile?fileId=5', 'file', NULL);

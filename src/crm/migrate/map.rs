@@ -3,16 +3,15 @@
 
 use serde_json::Value;
 
-use super::{Context, Mapped, Needs, Row, Step};
+use super::cells::{Mapping, int_or, mapped, required_text, time, time_or_created};
+use super::{Context, Needs, Row, Step, file_map, scene_map};
 use crate::crm::auth::wrap_legacy_password;
 use crate::crm::money::parse_fen;
 use crate::store::Cell;
+use crate::store::explicit_ids::{self as dest, Dest};
 use crate::store::fields::FieldRow;
-use crate::store::import::{self as dest, Dest};
 use crate::store::tables::{self, Table};
 use crate::store::wukong::{self as src, label_of_types};
-
-type Mapping = std::result::Result<Mapped, String>;
 
 const fn needs(column: &'static str, table: Table, what: &'static str) -> Needs {
     Needs { column, table, what }
@@ -113,6 +112,24 @@ pub(super) static STEPS: &[Step] = &[
         "action_id",
         action_record,
     ),
+    step(
+        &src::SCENE,
+        &dest::SCENE,
+        None,
+        &[needs("user_id", tables::USER, "员工")],
+        scene_map::scene,
+    ),
+    step(
+        &src::SCENE_DEFAULT,
+        &dest::SCENE_DEFAULT,
+        None,
+        &[
+            needs("user_id", tables::USER, "员工"),
+            needs("scene_id", dest::SCENE.table, "场景"),
+        ],
+        scene_map::scene_default,
+    ),
+    step(&src::FILE, &dest::FILE, None, &[], file_map::file),
 ];
 
 const fn step(
@@ -171,29 +188,6 @@ fn int(row: &Row<'_>, column: &str) -> Cell {
     row.int(column).map_or(Cell::Null, Cell::Int)
 }
 
-fn int_or(row: &Row<'_>, column: &str, default: i64) -> Cell {
-    Cell::Int(row.int(column).unwrap_or(default))
-}
-
-/// A WukongCRM time (local, like everything it stores) as wkcrm's UTC; a zero date or
-/// junk is no time.
-fn time(ctx: &Context<'_>, row: &Row<'_>, column: &str) -> Cell {
-    row.text(column)
-        .and_then(|t| ctx.crm.clock.parse_local(t))
-        .map_or(Cell::Null, Cell::DateTime)
-}
-
-/// A time that must be set: the row's creation time, else now.
-fn time_or_created(ctx: &Context<'_>, row: &Row<'_>, column: &str) -> Cell {
-    match time(ctx, row, column) {
-        Cell::Null => match time(ctx, row, "create_time") {
-            Cell::Null => Cell::DateTime(ctx.crm.clock.now()),
-            created => created,
-        },
-        t => t,
-    }
-}
-
 /// A `decimal(…, 2)` as integer hundredths (fen; percentages in hundredths too).
 fn hundredths(row: &Row<'_>, column: &str, what: &str) -> Result<Cell, String> {
     match row.text(column).map(str::trim).filter(|t| !t.is_empty()) {
@@ -204,27 +198,12 @@ fn hundredths(row: &Row<'_>, column: &str, what: &str) -> Result<Cell, String> {
     }
 }
 
-fn required_text(row: &Row<'_>, column: &str, what: &str) -> Result<Cell, String> {
-    match row.text(column).map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => Ok(Cell::Text(t.to_owned())),
-        None => Err(format!("数据不完整：{what}为空")),
-    }
-}
-
 /// The `batch_id` of a record; WukongCRM allows none on some tables, wkcrm does not.
 fn batch_id(row: &Row<'_>) -> Cell {
     match row.text("batch_id").filter(|b| !b.is_empty()) {
         Some(b) => Cell::Text(b.to_owned()),
         None => Cell::Text(format!("wk9{}{}", row.table.name.len(), row.id())),
     }
-}
-
-fn mapped(row: &Row<'_>, dest: &Dest, values: Vec<(&'static str, Cell)>) -> Mapping {
-    Ok(Mapped {
-        id: row.id(),
-        row: dest.row(values),
-        extras: Vec::new(),
-    })
 }
 
 /// `,1,2,` or `1,2`: the ids of a WukongCRM list column.

@@ -5,16 +5,20 @@
 //! committed batch and a second run reads nothing it already did. Ids are kept; a row whose
 //! id is already taken here is skipped, never overwritten.
 
+mod cells;
+mod file_map;
 mod map;
+mod scene_map;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
 use super::error::Result;
 use super::{Crm, fields};
+use crate::store::explicit_ids::{self, Dest, Progress};
 use crate::store::fields::FieldRow;
-use crate::store::import::{self, Dest, Progress};
 use crate::store::tables::Table;
 use crate::store::wukong::{FieldValue, Source, SourceRow, SourceTable};
 use crate::store::{Cell, Tx};
@@ -28,7 +32,27 @@ pub struct Options {
     pub dry_run: bool,
     /// Source rows per batch (and per transaction).
     pub batch: i64,
+    /// A copy of WukongCRM's upload directory: attachments (`admin_file`) are migrated only
+    /// with it, so that a run without it leaves them for a later run with it.
+    pub files: Option<PathBuf>,
+    /// The largest attachment copied, in bytes; larger ones are reported.
+    pub file_limit: u64,
 }
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            dry_run: false,
+            batch: 1000,
+            files: None,
+            file_limit: 100 * 1024 * 1024,
+        }
+    }
+}
+
+/// Attachment rows per batch at most: each file is read and written whole, one after the
+/// other, and a batch's files share one transaction.
+const FILE_BATCH: i64 = 50;
 
 const ALREADY_HERE: &str = "已存在：wkcrm 中已有同一编号或同一唯一值的记录，未覆盖";
 
@@ -68,6 +92,8 @@ pub(crate) struct Mapped {
     pub id: i64,
     pub row: Vec<Cell>,
     pub extras: Vec<(&'static Dest, Vec<Cell>)>,
+    /// The file whose bytes go with the row (attachments).
+    pub content: Option<PathBuf>,
 }
 
 /// A reference a row cannot do without: the id in `column` must name a row of `table`.
@@ -126,6 +152,9 @@ impl Row<'_> {
 /// What the mapping of one batch may consult.
 pub(crate) struct Context<'a> {
     pub crm: &'a Crm,
+    pub options: &'a Options,
+    /// Each module's field catalogue as the list language checks scenes against it.
+    pub defs: &'a HashMap<i64, Vec<FieldRow>>,
     /// Ids known to exist in the target (written here or found there), by table.
     present: &'a HashMap<&'static str, HashSet<i64>>,
     /// Custom values of the batch's records by `batch_id`, already typed, with the skips.
@@ -156,6 +185,8 @@ struct Run<'a> {
     present: HashMap<&'static str, HashSet<i64>>,
     /// Custom fields of this database by module and name, as values are matched to them.
     catalogue: HashMap<i64, HashMap<String, FieldRow>>,
+    /// Each module's visible fields, fixed and custom, for checking scenes.
+    defs: HashMap<i64, Vec<FieldRow>>,
     /// Custom fields a dry run would have added, for matching the values to them.
     unwritten_fields: Vec<FieldRow>,
     pool_id: Option<i64>,
@@ -178,26 +209,30 @@ impl Crm {
             observer,
             present: HashMap::new(),
             catalogue: HashMap::new(),
+            defs: HashMap::new(),
             unwritten_fields: Vec::new(),
-            pool_id: import::lowest_id(&self.db, crate::store::tables::CUSTOMER_POOL).await?,
+            pool_id: explicit_ids::lowest_id(&self.db, crate::store::tables::CUSTOMER_POOL).await?,
             values: TableReport {
                 source: crate::store::wukong::FIELD_VALUES,
                 ..TableReport::default()
             },
         };
         if !options.dry_run {
-            let saved = import::progress(&self.db, run.values.source).await?;
+            let saved = explicit_ids::progress(&self.db, run.values.source).await?;
             (run.values.read, run.values.written, run.values.skipped) =
                 (saved.read_rows, saved.written, saved.skipped);
         }
         let mut reports = Vec::new();
         for step in STEPS {
-            if step.custom_label.is_some() && run.catalogue.is_empty() {
-                run.load_catalogue().await?;
+            if step.dest.table == explicit_ids::FILE.table && options.files.is_none() {
+                continue;
             }
             reports.push(run.step(step).await?);
+            if step.dest.table == explicit_ids::FIELD.table {
+                run.load_catalogue().await?;
+            }
             if step.dest.keeps_ids && !options.dry_run {
-                import::move_sequence(&self.db, step.dest.table).await?;
+                explicit_ids::move_sequence(&self.db, step.dest.table).await?;
             }
         }
         if !options.dry_run {
@@ -210,9 +245,13 @@ impl Crm {
 }
 
 impl Run<'_> {
+    /// The custom fields values are matched to, and the fields scenes are checked against
+    /// (with those a dry run would have added).
     async fn load_catalogue(&mut self) -> Result<()> {
         for label in [1, 2, 3, 4, 5] {
             let defs = crate::store::fields::of_label(&self.crm.db, label, true).await?;
+            let visible = defs.iter().filter(|d| d.is_hidden == 0).cloned().collect();
+            self.defs.insert(label, visible);
             let by_name = defs
                 .into_iter()
                 .filter(|d| !d.is_column())
@@ -220,6 +259,7 @@ impl Run<'_> {
             self.catalogue.insert(label, by_name.collect());
         }
         for def in self.unwritten_fields.drain(..) {
+            self.defs.entry(def.label).or_default().push(def.clone());
             let fields = self.catalogue.entry(def.label).or_default();
             fields.entry(def.name.clone()).or_insert(def);
         }
@@ -231,7 +271,7 @@ impl Run<'_> {
         let saved = if self.options.dry_run {
             Progress::default()
         } else {
-            import::progress(&self.crm.db, name).await?
+            explicit_ids::progress(&self.crm.db, name).await?
         };
         let mut report = TableReport {
             source: name,
@@ -243,11 +283,13 @@ impl Run<'_> {
         let remaining = self.source.count_after(step.source, saved.last_id).await?;
         self.observer.start(name, remaining.max(0) as u64);
         let mut last_id = saved.last_id;
+        let size = if step.dest.table == explicit_ids::FILE.table {
+            self.options.batch.min(FILE_BATCH)
+        } else {
+            self.options.batch
+        };
         loop {
-            let rows = self
-                .source
-                .batch(step.source, last_id, self.options.batch)
-                .await?;
+            let rows = self.source.batch(step.source, last_id, size).await?;
             let Some(last) = rows.last() else { break };
             last_id = Row {
                 table: step.source,
@@ -283,6 +325,8 @@ impl Run<'_> {
         };
         let context = Context {
             crm: self.crm,
+            options: self.options,
+            defs: &self.defs,
             present: &self.present,
             custom,
             pool_id: self.pool_id,
@@ -295,7 +339,7 @@ impl Run<'_> {
                 Err(reason) => skips.push(skip(step.source.name, row, reason)),
             }
         }
-        if self.options.dry_run && step.dest.table == import::FIELD.table {
+        if self.options.dry_run && step.dest.table == explicit_ids::FIELD.table {
             self.unwritten_fields
                 .extend(mapped.iter().filter_map(|m| map::field_row(&m.row)));
         }
@@ -326,20 +370,29 @@ impl Run<'_> {
             return Ok(mapped.len());
         }
         let mut tx = self.crm.db.begin().await?;
-        let cells: Vec<Vec<Cell>> = mapped.iter().map(|m| m.row.clone()).collect();
-        let inserted = import::insert_new(
-            &mut tx,
-            step.dest.table.name,
-            step.dest.columns,
-            &cells,
-            step.dest.table.id,
-        )
-        .await?;
+        let unread = skips.len();
+        let inserted = if step.dest.table == explicit_ids::FILE.table {
+            self.insert_files(&mut tx, mapped, skips).await?
+        } else {
+            let cells: Vec<Vec<Cell>> = mapped.iter().map(|m| m.row.clone()).collect();
+            explicit_ids::insert_new(
+                &mut tx,
+                step.dest.table.name,
+                step.dest.columns,
+                &cells,
+                step.dest.table.id,
+            )
+            .await?
+        };
         // Rows with new ids here (field definitions, role links) are told apart only by count.
-        let taken = mapped.len() - inserted.len();
+        let taken = mapped.len() - inserted.len() - (skips.len() - unread);
         let inserted: HashSet<i64> = inserted.into_iter().collect();
+        let unreadable: HashSet<i64> = skips[unread..].iter().map(|s| s.id).collect();
         if step.dest.keeps_ids {
-            for m in mapped.iter().filter(|m| !inserted.contains(&m.id)) {
+            let here = mapped
+                .iter()
+                .filter(|m| !inserted.contains(&m.id) && !unreadable.contains(&m.id));
+            for m in here {
                 skips.push(Skip {
                     source: step.source.name,
                     id: m.id,
@@ -364,7 +417,7 @@ impl Run<'_> {
             skipped: report.skipped + skipped_now,
         };
         let now = self.crm.clock.now();
-        import::save_progress(&mut tx, step.source.name, &progress, now).await?;
+        explicit_ids::save_progress(&mut tx, step.source.name, &progress, now).await?;
         if step.custom_label.is_some() {
             let values = Progress {
                 last_id: 0,
@@ -372,10 +425,46 @@ impl Run<'_> {
                 written: self.values.written,
                 skipped: self.values.skipped,
             };
-            import::save_progress(&mut tx, self.values.source, &values, now).await?;
+            explicit_ids::save_progress(&mut tx, self.values.source, &values, now).await?;
         }
         tx.commit().await?;
         Ok(inserted.len())
+    }
+
+    /// Writes attachments one by one, each with its file's bytes (read now, so that one
+    /// file at a time is in memory); a file that cannot be read is added to `skips`.
+    /// Answers the ids written.
+    async fn insert_files(&self, tx: &mut Tx, mapped: &[Mapped], skips: &mut Vec<Skip>) -> Result<Vec<i64>> {
+        let mime_at = explicit_ids::FILE
+            .columns
+            .iter()
+            .position(|(c, _)| *c == "mime_type");
+        let mut inserted = Vec::new();
+        for m in mapped {
+            let Some(path) = &m.content else { continue };
+            let mut row = m.row.clone();
+            let current = mime_at
+                .and_then(|i| row[i].as_str())
+                .unwrap_or_default()
+                .to_owned();
+            match file_map::read(path, self.options.file_limit, &current).await {
+                Ok((bytes, mime)) => {
+                    if let Some(i) = mime_at {
+                        row[i] = Cell::Text(mime);
+                    }
+                    if explicit_ids::insert_file(&mut *tx, &row, bytes).await? {
+                        inserted.push(m.id);
+                    }
+                }
+                Err(reason) => skips.push(Skip {
+                    source: crate::store::wukong::FILE.name,
+                    id: m.id,
+                    reason,
+                    row: json!({"path": path}),
+                }),
+            }
+        }
+        Ok(inserted)
     }
 
     /// Finds which ids the batch's needed references name exist here, so that the mapping
@@ -399,7 +488,7 @@ impl Run<'_> {
                 .into_iter()
                 .collect();
             if !missing.is_empty() {
-                let found = import::existing_ids(&self.crm.db, table, &missing).await?;
+                let found = explicit_ids::existing_ids(&self.crm.db, table, &missing).await?;
                 known.extend(found);
             }
         }
@@ -514,7 +603,7 @@ async fn write_extras(tx: &mut Tx, mapped: &[Mapped], inserted: &HashSet<i64>) -
         }
     }
     for (dest, rows) in by_dest {
-        import::insert_new(&mut *tx, dest.table.name, dest.columns, &rows, dest.table.id).await?;
+        explicit_ids::insert_new(&mut *tx, dest.table.name, dest.columns, &rows, dest.table.id).await?;
     }
     Ok(())
 }

@@ -22,7 +22,9 @@ pub use customer::{
     PoolQuery, PoolRef, PoolRules, PoolStatus, PoolTake, Recycled,
 };
 pub use leads::{Conversion, LEADS};
-pub use product::{CATEGORY_NAME, CATEGORY_TABLE, PRODUCT, PRODUCT_TABLE};
+pub use product::{
+    CATEGORY_NAME, CATEGORY_TABLE, PRODUCT, PRODUCT_TABLE, SHELF_COLUMN, SHELF_FIELD, shelf_status,
+};
 
 use super::module::{FieldKind, Lookup, Module, NO_CONDITIONS, Related, SysField, Via, scene};
 use crate::store::records::{Join, OWNER_COLUMN, Table};

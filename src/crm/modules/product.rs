@@ -19,6 +19,20 @@ pub const CATEGORY_NAME: Lookup = Lookup {
 };
 const LINE_TABLE: Table = tables::BUSINESS_PRODUCT;
 
+/// The shelf status's column, and its name, which J9 conditions use with its texts
+/// (`shelf_status`).
+pub const SHELF_COLUMN: &str = "status";
+pub const SHELF_FIELD: &str = "是否上下架";
+
+/// The shelf status of J9's texts: 上架 1, 下架 0.
+pub fn shelf_status(text: &str) -> Option<i64> {
+    match text.trim() {
+        "上架" => Some(1),
+        "下架" => Some(0),
+        _ => None,
+    }
+}
+
 const ON_SHELF: &str = r#"{"status":{"name":"status","condition":"is","value":1}}"#;
 const OFF_SHELF: &str = r#"{"status":{"name":"status","condition":"is","value":0}}"#;
 
@@ -35,7 +49,7 @@ pub static PRODUCT: Module = Module {
         SysField::required("num", "产品编码", FieldKind::Text(255)),
         SysField::input("unit", "产品单位", FieldKind::Text(50)),
         SysField::required("price", "价格", FieldKind::Money),
-        SysField::system("status", "是否上下架", FieldKind::Int),
+        SysField::system(SHELF_COLUMN, SHELF_FIELD, FieldKind::Int),
         SysField::required(
             "category_id",
             "产品类型",

@@ -13,7 +13,7 @@ use crate::crm::access::{Reach, Right};
 use crate::crm::error::{Error, Result};
 use crate::crm::input::{Input, Parse};
 use crate::crm::modules::CONTACTS;
-use crate::crm::records::ListQuery;
+use crate::crm::records::{ListQuery, SceneChoice};
 use std::collections::BTreeMap;
 
 use super::pools::Pool;
@@ -50,8 +50,14 @@ pub struct PoolQuery {
 
 impl Parse for PoolQuery {
     fn parse(input: Input<'_>) -> Result<Self> {
+        let mut list = ListQuery::parse(input)?;
+        // The caller's default customer scene (我负责的客户, say) is for the customer list;
+        // applied to the pool, whose customers have no owner, it would hide them all.
+        if list.scene == SceneChoice::UserDefault {
+            list.scene = SceneChoice::NoScene;
+        }
         Ok(PoolQuery {
-            list: ListQuery::parse(input)?,
+            list,
             pool: input.opt_i64("poolId")?,
         })
     }

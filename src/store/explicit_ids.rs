@@ -226,8 +226,36 @@ dest!(FOLLOW_RECORD = tables::FOLLOW_RECORD, true, ["record_id": I, "label": I, 
     "category": T, "next_time": D, "business_ids": T, "contacts_ids": T, "batch_id": T, "create_user_id": I,
     "create_time": D]);
 dest!(FOLLOW_LINK = tables::FOLLOW_LINK, false, ["label": I, "target_id": I, "record_id": I]);
+dest!(SCENE = t("crm_scene", "scene_id"), true, ["scene_id": I, "type": I, "user_id": I, "name": T, "sort": I,
+    "data": T, "is_hide": I, "is_system": I, "bydata": T, "create_time": D]);
+dest!(SCENE_DEFAULT = t("crm_scene_default", "scene_id"), false, ["type": I, "user_id": I, "scene_id": I]);
+// Attachments without their bytes, which `insert_file` adds (see there).
+dest!(FILE = tables::FILE, true, ["file_id": I, "batch_id": T, "name": T, "size": I, "file_type": T,
+    "mime_type": T, "create_user_id": I, "create_time": D]);
 dest!(ACTION_RECORD = tables::ACTION_RECORD, true, ["id": I, "label": I, "action_id": I, "create_user_id": I,
     "create_time": D, "content": T]);
+
+/// Inserts one attachment row of `FILE` with its bytes, unless its id is taken; answers
+/// whether it was inserted. One file per statement: the bytes are one column, so this is
+/// what keeps a migration's memory to one file at a time.
+pub async fn insert_file<'a>(exec: impl Into<Exec<'a>>, row: &[Cell], content: Vec<u8>) -> StoreResult<bool> {
+    let mut exec = exec.into();
+    let mut q = Query::insert();
+    q.into_table(FILE.table.name)
+        .columns(FILE.columns.iter().map(|(c, _)| *c).chain(["content"]));
+    let cells = row
+        .iter()
+        .zip(FILE.columns)
+        .map(|(cell, (_, kind))| Expr::val(cell.to_value(*kind)));
+    q.values_panic(cells.chain([Expr::val(sea_query::Value::Bytes(Some(content)))]));
+    q.on_conflict(OnConflict::new().do_nothing().to_owned())
+        .returning_col(FILE.table.id);
+    let inserted = !fetch_scalars::<i64, _>(exec.reborrow(), &q).await?.is_empty();
+    if inserted {
+        exec.wrote_crm_data().await?;
+    }
+    Ok(inserted)
+}
 
 /// The lowest id of `table` (the default public pool), if it has rows.
 pub async fn lowest_id<'a>(exec: impl Into<Exec<'a>>, table: Table) -> StoreResult<Option<i64>> {
