@@ -27,8 +27,22 @@ pub struct DbArgs {
 }
 
 impl DbArgs {
-    /// Connects (creating the SQLite file's folder if needed) and runs the migrations.
+    /// Connects to serve requests (creating the SQLite file's folder if needed) and runs
+    /// the migrations.
     pub async fn open(&self) -> anyhow_like::Result<Crm> {
+        self.open_with(Db::connect(&self.database_url)).await
+    }
+
+    /// `open` for a command writing rows by the million (see `Db::connect_for_bulk_load`).
+    pub async fn open_for_bulk_load(&self) -> anyhow_like::Result<Crm> {
+        self.open_with(Db::connect_for_bulk_load(&self.database_url))
+            .await
+    }
+
+    async fn open_with(
+        &self,
+        connect: impl std::future::Future<Output = crate::store::StoreResult<Db>>,
+    ) -> anyhow_like::Result<Crm> {
         if Backend::of_url(&self.database_url) == Some(Backend::Sqlite) {
             let path = self
                 .database_url
@@ -39,7 +53,7 @@ impl DbArgs {
                 std::fs::create_dir_all(dir)?;
             }
         }
-        let db = Db::connect(&self.database_url).await?;
+        let db = connect.await?;
         db.migrate().await?;
         let crm = Crm::new(
             db,

@@ -37,7 +37,7 @@ pub struct DemoArgs {
 }
 
 pub async fn run(db: &DbArgs, args: DemoArgs) -> Result<()> {
-    let crm = db.open().await?;
+    let crm = db.open_for_bulk_load().await?;
     let plan = DemoPlan {
         users: args.users,
         leads: args.leads,

@@ -83,7 +83,7 @@ pub async fn run(db: &DbArgs, args: MigrateArgs) -> Result<()> {
     if let Some(dir) = args.files.as_ref().filter(|d| !d.is_dir()) {
         return Err(format!("--files {}: not a directory", dir.display()).into());
     }
-    let crm = db.open().await?;
+    let crm = db.open_for_bulk_load().await?;
     let source = Source::connect(&args.source, &args.table_prefix).await?;
     let terminal = Terminal {
         bars: MultiProgress::new(),

@@ -155,6 +155,13 @@ macro_rules! on_exec {
     }};
 }
 
+/// What a pool is opened for: its SQLite page cache differs.
+#[derive(Clone, Copy)]
+enum Use {
+    Serving,
+    BulkLoad,
+}
+
 /// Which backend a URL names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -195,11 +202,27 @@ async fn connect_sqlite(options: SqliteConnectOptions) -> StoreResult<SqlitePool
 }
 
 impl Db {
-    /// Opens a pool for `url` (`sqlite:path` or `postgres://…`). SQLite files are created
-    /// when missing and run in WAL mode with a busy timeout so readers never block writers.
+    /// Opens a pool for `url` (`sqlite:path` or `postgres://…`) to serve requests. SQLite
+    /// files are created when missing and run in WAL mode with a busy timeout so readers
+    /// never block writers.
     pub async fn connect(url: &str) -> StoreResult<Db> {
+        Db::connect_for(url, Use::Serving).await
+    }
+
+    /// Opens a pool for a command that writes rows by the million (generated data, a
+    /// migration): on SQLite each connection keeps 256 MiB of pages instead of 8, since a
+    /// bulk load touches every index's pages in turn (BENCHMARKS.md, "The generator").
+    pub async fn connect_for_bulk_load(url: &str) -> StoreResult<Db> {
+        Db::connect_for(url, Use::BulkLoad).await
+    }
+
+    async fn connect_for(url: &str, purpose: Use) -> StoreResult<Db> {
         let pool = match Backend::of_url(url) {
             Some(Backend::Sqlite) => {
+                let cache = match purpose {
+                    Use::Serving => "-8192",
+                    Use::BulkLoad => "-262144",
+                };
                 let options = SqliteConnectOptions::from_str(url)?
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
@@ -210,7 +233,7 @@ impl Db {
                     // touched count in its RSS, so both are what bounds the server's memory
                     // (64 + 8 × 8 MiB; BENCHMARKS.md, "Memory").
                     .pragma("mmap_size", "67108864")
-                    .pragma("cache_size", "-8192")
+                    .pragma("cache_size", cache)
                     .foreign_keys(false);
                 Pool::Sqlite(connect_sqlite(options).await?)
             }
