@@ -315,7 +315,11 @@ pub async fn insert_each<'a>(
     }
     let mut ids = std::collections::HashMap::with_capacity(rows.len());
     for (columns, members) in &groups {
-        let per_statement = (MAX_BOUND / columns.len().max(1)).max(1);
+        // A fixed number of rows a statement, so that batch after batch runs the same few
+        // statements: each text is prepared once and cached per connection (a cache of
+        // statements with 30,000 parameters each, all of different lengths, held hundreds of
+        // MB on SQLite).
+        let per_statement = (MAX_BOUND / columns.len().max(1)).clamp(1, INSERT_ROWS);
         for chunk in members.chunks(per_statement) {
             let mut q = Query::insert();
             q.into_table(table.name).columns(columns.iter().copied());
@@ -336,6 +340,9 @@ pub async fn insert_each<'a>(
         .map(|r| ids.get(&key_of(r)).copied().unwrap_or_default())
         .collect())
 }
+
+/// Rows one statement of `insert_each` inserts at most.
+const INSERT_ROWS: usize = 1000;
 
 /// The most values one statement binds: under SQLite's 32,766 and PostgreSQL's 65,535.
 const MAX_BOUND: usize = 30_000;
