@@ -1,8 +1,8 @@
 //! Imports (`uploadExcel`) as jobs in the database. The upload is checked (right, owner,
 //! file kind, header) and stored as a job at once; a task then reads the file row by row
-//! on a blocking thread and saves the rows a batch to a transaction, each row through the
-//! same code as `addOrUpdate` (a failed row is undone to its savepoint and kept, as
-//! uploaded, with its reason). The job's progress is written in the batch's transaction by
+//! on a blocking thread and saves the rows a batch to a transaction, in bulk through the
+//! checks of `addOrUpdate` (`import_bulk`; a refused row is kept, as uploaded, with its
+//! reason), or row by row under savepoints when a write refuses what the checks passed. The job's progress is written in the batch's transaction by
 //! the instance holding the job's claim, so a job resumed after a crash (any instance picks
 //! up a job whose claim went stale) neither loses nor repeats a row.
 
