@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Import and export of N leads through wkcrm (the CLI, which runs the API's services),
 # each beside the spreadsheet crates alone on the same file in the same run
-# (examples/excel_baseline.rs): wall time and peak RSS, so the ratio shows what wkcrm adds.
+# (examples/excel_baseline.rs): wall time, peak RSS and peak anonymous RSS (without the
+# database file's memory-mapped pages), so the ratio shows what wkcrm adds.
 #
 #   bench/excel.sh [--backend sqlite|postgres] [--leads N]
 set -euo pipefail
@@ -35,12 +36,28 @@ if [ "$backend" = postgres ]; then
   source scripts/throwaway-postgres.sh
   PG_PORT="$pg_port" pg_start
 fi
-timed() { # label command… → "label: wall s, peak RSS MB" and the command's own line
+# The peak of RssAnon (the process's own memory, without the pages of files it maps, such
+# as SQLite's memory-mapped database) of process $1, sampled every 50 ms until it ends.
+anon_peak() {
+  local pid="$1" peak=0 kb
+  while kb=$(awk '/^RssAnon:/ {print $2}' "/proc/$pid/status" 2>/dev/null) && [ -n "$kb" ]; do
+    [ "$kb" -gt "$peak" ] && peak="$kb"
+    sleep 0.05
+  done
+  echo "$peak"
+}
+timed() { # label command… → "label: wall s, peak RSS MB, peak anonymous RSS MB" and the command's own line
   local label="$1"
   shift
-  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" &
+  local pid=$! child
+  sleep 0.05
+  child=$(pgrep -P "$pid" | head -1)
+  anon=$(anon_peak "${child:-$pid}")
+  wait "$pid" || { cat "$work/err" >&2; exit 1; }
   read -r wall rss <"$work/time"
-  printf '%-34s %7.2f s %8.1f MB   %s\n' "$label" "$wall" "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" "$(tail -1 "$work/out")"
+  printf '%-34s %7.2f s %8.1f MB %8.1f MB anon   %s\n' "$label" "$wall" \
+    "$(awk -v k="$rss" 'BEGIN {print k / 1024}')" "$(awk -v k="$anon" 'BEGIN {print k / 1024}')" "$(tail -1 "$work/out")"
 }
 export WKCRM_LOG=warn WKCRM_ADMIN_PASSWORD=bench-pass-1
 admin() { "$bin" user add --username bench --password bench-pass-1 --realname 基准 --admin >/dev/null; }

@@ -633,6 +633,93 @@ pub(crate) async fn holder<'a>(
     Ok(None)
 }
 
+impl UniqueValue<'_> {
+    /// The key that names this value among others (its lock key).
+    pub(crate) fn key(&self, module: &Module) -> String {
+        self.lock_key(module)
+    }
+
+    /// `check_unique`'s refusal of this value: `<名>已存在`.
+    pub(crate) fn taken(&self) -> Error {
+        Error::business(format!("{}已存在", self.def.name))
+    }
+}
+
+/// The record holding each of `values` (by `UniqueValue::key`; the lowest id when several
+/// do), one query per field and kind however many values a batch brings (an import's).
+pub(crate) async fn holders<'a>(
+    exec: impl Into<Exec<'a>>,
+    module: &Module,
+    values: &[&UniqueValue<'_>],
+) -> Result<std::collections::HashMap<String, i64>> {
+    /// Values bound per query: well under SQLite's 32,766.
+    const PER_QUERY: usize = 5_000;
+    let mut exec = exec.into();
+    let mut found = std::collections::HashMap::new();
+    let mut groups: Vec<(&UniqueValue<'_>, Vec<Cell>)> = Vec::new();
+    for &value in values {
+        match groups
+            .iter_mut()
+            .find(|(g, _)| g.target == value.target && g.kind == value.kind)
+        {
+            Some((_, cells)) => {
+                if !cells.contains(&value.cell) {
+                    cells.push(value.cell.clone())
+                }
+            }
+            None => groups.push((value, vec![value.cell.clone()])),
+        }
+    }
+    for (first, cells) in groups {
+        // The column the value sits in: the field's own, or the JSON of custom values.
+        let column = match &first.target {
+            Target::Column(name) => module.field(name).map(|f| f.column),
+            Target::Custom(_) => Some("custom"),
+        };
+        let Some(column) = column else {
+            continue;
+        };
+        let kind = if column == "custom" {
+            Kind::Json
+        } else {
+            first.kind
+        };
+        for chunk in cells.chunks(PER_QUERY) {
+            let any = Filter::In {
+                target: first.target.clone(),
+                kind: first.kind,
+                values: chunk.to_vec(),
+            };
+            let rows = super::rows::rows(
+                exec.reborrow(),
+                module.table,
+                &[(module.id_column(), Kind::Int), (column, kind)],
+                &any,
+            )
+            .await?;
+            for row in rows {
+                let Some(id) = row[0].as_i64() else { continue };
+                let cell = match (&first.target, &row[1]) {
+                    (Target::Custom(key), Cell::Json(custom)) => match custom.get(key) {
+                        Some(v) => json_cell(v).1,
+                        None => continue,
+                    },
+                    (_, cell) => cell.clone(),
+                };
+                let held = UniqueValue {
+                    def: first.def,
+                    target: first.target.clone(),
+                    kind: first.kind,
+                    cell,
+                };
+                let at = found.entry(held.lock_key(module)).or_insert(id);
+                *at = (*at).min(id);
+            }
+        }
+    }
+    Ok(found)
+}
+
 /// `queryField`: a module's catalogue (`label`, or `type`), with a record's values (`id`).
 #[derive(Clone, Copy, Debug)]
 pub struct FieldQuery {

@@ -165,6 +165,30 @@ pub type RecordsHook = for<'a> fn(&'a Crm, &'a mut Tx, &'a [i64]) -> HookFuture<
 /// An owner-change hook: the services, the change's transaction, the new owner.
 pub type OwnerHook = for<'a> fn(&'a Crm, &'a mut Tx, i64) -> HookFuture<'a>;
 
+/// The scope of a module's pool export: the services, the caller and the pool asked for
+/// (every pool the caller may use when none) → the condition its records meet.
+pub type PoolScopeHook =
+    for<'a> fn(
+        &'a Crm,
+        &'a Actor,
+        Option<i64>,
+    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<Filter>> + Send + 'a>>;
+
+/// A module's public pool as its exports see it (customers: `poolBatchExportExcel`,
+/// `poolAllExportExcel`).
+#[derive(Clone, Copy)]
+pub struct PoolExport {
+    /// The realm of the pool's rights (its `excelexport`).
+    pub realm: &'static str,
+    /// The name of the exported file.
+    pub file_stem: &'static str,
+    /// The records of the pools the caller asks for and may use, instead of `scope`.
+    pub scope: PoolScopeHook,
+}
+
+/// An integer column shown by label rather than number (成交状态: 已成交/未成交).
+pub type Labels = (&'static str, &'static [(i64, &'static str)]);
+
 /// An enrichment hook: adds a module's computed keys to a page of rendered records.
 pub type EnrichHook = for<'a> fn(&'a Crm, &'a mut [Map<String, Value>]) -> HookFuture<'a>;
 
@@ -227,6 +251,10 @@ pub struct Module {
     pub shares_follow_ups: bool,
     /// A condition every list of this module carries (customers: not in the pool).
     pub scope: fn() -> Filter,
+    /// The module's public pool, for exports of its records (customers).
+    pub pool: Option<PoolExport>,
+    /// Integer columns that sheets show by label (customers' 成交状态).
+    pub labels: &'static [Labels],
     /// Rows that must be gone before a record may be deleted.
     pub dependents: &'static [Dependent],
     /// Related records moved along on transfer, chosen by `changeType`.
@@ -281,6 +309,8 @@ impl Module {
         on_follow_up: &[],
         shares_follow_ups: false,
         scope: no_scope,
+        pool: None,
+        labels: &[],
         dependents: &[],
         cascades: &[],
         list_sum: None,

@@ -218,6 +218,22 @@ impl Draft {
     }
 }
 
+/// The records and users a draft refers to: (field, id) in the draft's order.
+fn references<'a>(
+    module: &'a Module,
+    draft: &'a Draft,
+) -> impl Iterator<Item = (&'static SysField, i64)> + 'a {
+    draft
+        .assigns
+        .iter()
+        .filter_map(|assign| match (module.field(assign.column), &assign.value) {
+            (Some(f), Cell::Int(id)) if matches!(f.kind, FieldKind::Ref(..) | FieldKind::User) => {
+                Some((f, *id))
+            }
+            _ => None,
+        })
+}
+
 /// A system field's value from `entity`, typed and bounded.
 fn sys_value(crm: &Crm, f: &SysField, value: &Value) -> Result<Cell> {
     if is_blank(value) {
@@ -450,6 +466,22 @@ impl Crm {
         mut draft: Draft,
         batch: String,
     ) -> Result<i64> {
+        self.complete_new(module, actor, customs, &mut draft, batch)?;
+        let ids = self.insert_new(tx, module, actor, vec![draft]).await?;
+        Ok(ids[0])
+    }
+
+    /// The last checks of a create, none of which reads the database — the required
+    /// fields, the custom defaults — and the columns the server sets (owner by default,
+    /// creator, times, the files' batch): for `create_record` and imports' batches alike.
+    fn complete_new(
+        &self,
+        module: &Module,
+        actor: &Actor,
+        customs: &[FieldRow],
+        draft: &mut Draft,
+        batch: String,
+    ) -> Result<()> {
         for f in module.fields.iter().filter(|f| f.required) {
             if matches!(draft.value_of(f.column), None | Some(Cell::Null)) {
                 return Err(Error::bad(format!("{}不能为空", f.name)));
@@ -473,18 +505,31 @@ impl Crm {
         draft.set("update_time", Kind::DateTime, now);
         draft.set("batch_id", Kind::Text, Cell::Text(batch));
         draft.custom.retain(|_, v| !v.is_null());
-        draft.set(
-            "custom",
-            Kind::Json,
-            Cell::Json(Value::Object(draft.custom.clone())),
-        );
-        let id = records::insert(&mut *tx, module.table, &draft.assigns).await?;
-        self.log(tx, actor, module, &[id], &[format!("新建了{}", module.title)])
+        let custom = Value::Object(draft.custom.clone());
+        draft.set("custom", Kind::Json, Cell::Json(custom));
+        Ok(())
+    }
+
+    /// Writes completed creates (one statement for as many as the backends bind), their
+    /// `新建了…` history in one more, then the module's create hook over all of them.
+    async fn insert_new(
+        &self,
+        tx: &mut Tx,
+        module: &Module,
+        actor: &Actor,
+        drafts: Vec<Draft>,
+    ) -> Result<Vec<i64>> {
+        let rows: Vec<Vec<Assign>> = drafts.into_iter().map(|d| d.assigns).collect();
+        let ids = match rows.as_slice() {
+            [one] => vec![records::insert(&mut *tx, module.table, one).await?],
+            _ => records::insert_each(&mut *tx, module.table, &rows, "batch_id").await?,
+        };
+        self.log(tx, actor, module, &ids, &[format!("新建了{}", module.title)])
             .await?;
         if let Some(after_create) = module.after_create {
-            after_create(self, tx, &[id]).await?;
+            after_create(self, tx, &ids).await?;
         }
-        Ok(id)
+        Ok(ids)
     }
 
     async fn update_record(
@@ -711,6 +756,135 @@ impl Crm {
     }
 }
 
+/// A create of an import's batch that has passed every check of `save_in`'s create but
+/// the uniqueness of its values (the import decides duplicates itself, under the locks of
+/// `require_unique`): see `Crm::check_creates`.
+pub(crate) struct CheckedCreate<'c> {
+    draft: Draft,
+    entity: Map<String, Value>,
+    /// The unique values it gives, as `require_unique` reads them.
+    pub uniques: Vec<UniqueValue<'c>>,
+    /// The failure of the checks that come after uniqueness in `save_in` (required fields,
+    /// defaults), if one failed.
+    pub incomplete: Option<String>,
+}
+
+impl Crm {
+    /// `save_in`'s checks of creates, in its order, for a batch of entities: the values,
+    /// the right to create, the references (each distinct record or user checked once, its
+    /// row locked as `require_readable` does), the unique values read, then the required
+    /// fields and defaults. Answers each entity's checked create, or the reason `save_in`
+    /// would refuse it with.
+    pub(crate) async fn check_creates<'c>(
+        &self,
+        tx: &mut Tx,
+        module: &'static Module,
+        actor: &Actor,
+        customs: &'c [FieldRow],
+        entities: Vec<Map<String, Value>>,
+    ) -> Result<Vec<Result<CheckedCreate<'c>, String>>> {
+        let allowed = refusal(self.authorize(actor, module, Right::Save).await.map(drop))?;
+        let mut checked: std::collections::HashMap<(&'static str, i64), Result<(), String>> =
+            std::collections::HashMap::new();
+        let mut out = Vec::with_capacity(entities.len());
+        for entity in entities {
+            let draft = match refusal(Draft::parse(self, module, customs, &entity, &[]))? {
+                Ok(draft) => draft,
+                Err(reason) => {
+                    out.push(Err(reason));
+                    continue;
+                }
+            };
+            if let Err(reason) = &allowed {
+                out.push(Err(reason.clone()));
+                continue;
+            }
+            let mut refused = None;
+            for (f, id) in references(module, &draft) {
+                let outcome = match checked.get(&(f.column, id)) {
+                    Some(outcome) => outcome.clone(),
+                    None => {
+                        let outcome = refusal(self.check_reference(tx, actor, f, id).await)?;
+                        checked.insert((f.column, id), outcome.clone());
+                        outcome
+                    }
+                };
+                if let Err(reason) = outcome {
+                    refused = Some(reason);
+                    break;
+                }
+            }
+            if let Some(reason) = refused {
+                out.push(Err(reason));
+                continue;
+            }
+            let uniques = customs
+                .iter()
+                .filter(|d| d.is_unique == 1)
+                .filter_map(|d| draft.value_for(d).map(|v| UniqueValue::new(d, &v, &self.clock)))
+                .collect::<Result<Vec<_>>>();
+            let uniques = match refusal(uniques)? {
+                Ok(uniques) => uniques,
+                Err(reason) => {
+                    out.push(Err(reason));
+                    continue;
+                }
+            };
+            let mut draft = draft;
+            let batch = super::files::new_batch_id();
+            let incomplete = refusal(self.complete_new(module, actor, customs, &mut draft, batch))?.err();
+            out.push(Ok(CheckedCreate {
+                draft,
+                entity,
+                uniques,
+                incomplete,
+            }));
+        }
+        Ok(out)
+    }
+
+    /// Writes checked creates (see `check_creates`) as `save_in` writes one: the records,
+    /// their history, the module's create hook, then its save hook for each.
+    pub(crate) async fn create_checked(
+        &self,
+        tx: &mut Tx,
+        module: &'static Module,
+        actor: &Actor,
+        creates: Vec<CheckedCreate<'_>>,
+    ) -> Result<Vec<i64>> {
+        if creates.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut entities = Vec::with_capacity(creates.len());
+        let mut drafts = Vec::with_capacity(creates.len());
+        for create in creates {
+            entities.push(create.entity);
+            drafts.push(create.draft);
+        }
+        let ids = self.insert_new(tx, module, actor, drafts).await?;
+        if let Some(after_save) = module.after_save {
+            for (id, entity) in ids.iter().zip(entities) {
+                let params = Map::from_iter([("entity".to_owned(), Value::Object(entity))]);
+                let saved = crate::crm::module::Saved {
+                    id: *id,
+                    created: true,
+                };
+                after_save(self, tx, actor, saved, Input(&params)).await?;
+            }
+        }
+        Ok(ids)
+    }
+}
+
+/// A check's failure as the reason a row is refused with; a failure of the server stays one.
+pub(crate) fn refusal<T>(result: Result<T>) -> Result<Result<T, String>> {
+    match result {
+        Ok(value) => Ok(Ok(value)),
+        Err(Error::Internal(detail)) => Err(Error::Internal(detail)),
+        Err(e) => Ok(Err(e.to_string())),
+    }
+}
+
 impl Crm {
     /// `删除了<模块>：<名称>` in the history of each record going.
     async fn log_deletes(&self, tx: &mut Tx, actor: &Actor, module: &Module, ids: &[i64]) -> Result<()> {
@@ -741,17 +915,19 @@ impl Crm {
         module: &Module,
         draft: &Draft,
     ) -> Result<()> {
-        for assign in &draft.assigns {
-            let (Some(f), Cell::Int(id)) = (module.field(assign.column), &assign.value) else {
-                continue;
-            };
-            match f.kind {
-                FieldKind::Ref(table, title) => self.require_readable(tx, actor, table, title, *id).await?,
-                FieldKind::User => require_active_user(&mut *tx, *id, f.name).await?,
-                _ => {}
-            }
+        for (f, id) in references(module, draft) {
+            self.check_reference(tx, actor, f, id).await?;
         }
         Ok(())
+    }
+
+    /// One value of `check_references`.
+    async fn check_reference(&self, tx: &mut Tx, actor: &Actor, f: &SysField, id: i64) -> Result<()> {
+        match f.kind {
+            FieldKind::Ref(table, title) => self.require_readable(tx, actor, table, title, id).await,
+            FieldKind::User => require_active_user(&mut *tx, id, f.name).await,
+            _ => Ok(()),
+        }
     }
 
     /// Fails unless record `id` of `table` exists and lies within the caller's read reach

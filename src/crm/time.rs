@@ -1,6 +1,6 @@
 //! Time: stored in UTC, shown and entered in the configured zone (default Asia/Shanghai).
 
-use chrono::{NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
 use chrono_tz::Tz;
 
 use super::error::{Error, Result};
@@ -25,7 +25,18 @@ impl Clock {
 
     /// A stored UTC time as `yyyy-MM-dd HH:mm:ss` in the configured zone.
     pub fn render(&self, utc: NaiveDateTime) -> String {
-        self.zone.from_utc_datetime(&utc).format(DATETIME).to_string()
+        // Written out rather than through `format(DATETIME)`, which parses its pattern on
+        // every call (exports render a few per row). Years 0–9999, as the pattern writes them.
+        let t = self.zone.from_utc_datetime(&utc).naive_local();
+        format!(
+            "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second()
+        )
     }
 
     /// Parses a local `yyyy-MM-dd HH:mm:ss` (or `yyyy-MM-dd HH:mm`, or `yyyy-MM-dd`) into UTC.
@@ -67,6 +78,20 @@ mod tests {
         );
         assert!(clock.parse_local("2020-13-01").is_none());
         assert!(clock.parse_local("'; drop table x").is_none());
+    }
+
+    #[test]
+    fn renders_as_the_pattern_does() {
+        let clock = Clock::new(chrono_tz::America::New_York);
+        let mut t = NaiveDate::from_ymd_opt(1901, 1, 1)
+            .unwrap()
+            .and_hms_opt(0, 0, 0)
+            .unwrap();
+        while t.year() < 2100 {
+            let pattern = clock.zone.from_utc_datetime(&t).format(DATETIME).to_string();
+            assert_eq!(clock.render(t), pattern);
+            t += chrono::Duration::seconds(86_400 * 37 + 3_671);
+        }
     }
 }
 

@@ -10,8 +10,7 @@ use super::{FileOut, columns};
 use crate::crm::access::Right;
 use crate::crm::error::{Error, Result};
 use crate::crm::input::{Input, Parse};
-use crate::crm::module::{Module, camel_case};
-use crate::crm::modules::CUSTOMER;
+use crate::crm::module::{Module, PoolExport, camel_case};
 use crate::crm::records::{ListPlan, ListQuery, Paging, SceneChoice};
 use crate::crm::rows::id_filter;
 use crate::crm::{Actor, Crm};
@@ -33,7 +32,7 @@ pub enum ExportTarget {
 pub struct ExportRequest {
     pub target: ExportTarget,
     pub format: Format,
-    /// The public pool's customers instead of the module's list.
+    /// The module's public pool (`Module::pool`) instead of its list.
     pub pool: bool,
     /// With `pool`, one pool (`poolId`; every pool the caller may use when absent).
     pub pool_id: Option<i64>,
@@ -94,9 +93,9 @@ fn above(module: &Module, id: i64) -> Filter {
 
 impl Crm {
     /// The export right, and the pool's for pool exports.
-    fn require_export(&self, actor: &Actor, module: &Module, pool: bool) -> Result<()> {
-        if pool {
-            if !actor.access.holds("pool", "excelexport") {
+    fn require_export(&self, actor: &Actor, module: &Module, pool: Option<&PoolExport>) -> Result<()> {
+        if let Some(pool) = pool {
+            if !actor.access.holds(pool.realm, "excelexport") {
                 return Err(Error::Forbidden);
             }
             return Ok(());
@@ -126,14 +125,15 @@ impl Crm {
         request: ExportRequest,
         progress: &mut (dyn FnMut(u64) + Send),
     ) -> Result<FileOut> {
-        if request.pool && module.route != CUSTOMER.route {
-            return Err(Error::bad("只有客户有公海"));
-        }
-        self.require_export(actor, module, request.pool)?;
-        let scope = if request.pool {
-            self.pool_scope(actor, request.pool_id).await?.0
-        } else {
-            (module.scope)()
+        let pool = match (request.pool, &module.pool) {
+            (false, _) => None,
+            (true, Some(pool)) => Some(pool),
+            (true, None) => return Err(Error::bad("只有客户有公海")),
+        };
+        self.require_export(actor, module, pool)?;
+        let scope = match pool {
+            Some(pool) => (pool.scope)(self, actor, request.pool_id).await?,
+            None => (module.scope)(),
         };
         let (query, scope) = match request.target {
             ExportTarget::Ids(ids) => (unfiltered(), scope.and(id_filter(module, &ids))),
@@ -146,29 +146,38 @@ impl Crm {
         sheet.row(&header)?;
         let order = [(Target::Column(module.id_column().into()), Kind::Int, Order::Asc)];
         let id_key = camel_case(module.id_column());
-        let mut last = 0;
-        loop {
-            let page = self
-                .fetch_rendered(
-                    &self.db,
-                    module,
-                    &customs,
-                    &filter.clone().and(above(module, last)),
-                    &order,
-                    (BATCH, 0),
-                )
-                .await?;
-            let Some(end) = page.last().and_then(|r| r.get(&id_key)).and_then(Value::as_i64) else {
-                break;
-            };
-            for row in &page {
-                let cells: Vec<Out> = columns.iter().map(|c| c.out(row)).collect();
-                sheet.row(&cells)?;
+        let page_after = |last: i64| {
+            let filter = filter.clone().and(above(module, last));
+            let (customs, order) = (&customs, &order);
+            async move {
+                self.fetch_rendered(&self.db, module, customs, &filter, order, (BATCH, 0))
+                    .await
             }
+        };
+        let mut page = page_after(0).await?;
+        while let Some(end) = page.last().and_then(|r| r.get(&id_key)).and_then(Value::as_i64) {
+            let more = page.len() as u64 == BATCH;
+            // The next page is read (on the database's side) while this one is written.
+            let next = async {
+                if more {
+                    page_after(end).await.map(Some)
+                } else {
+                    Ok(None)
+                }
+            };
+            let write = async {
+                for row in &page {
+                    let cells: Vec<Out> = columns.iter().map(|c| c.out(row)).collect();
+                    sheet.row(&cells)?;
+                }
+                Ok::<_, Error>(())
+            };
+            let (next, written) = tokio::join!(next, write);
+            written?;
             progress(u64::from(sheet.rows() - 1));
-            last = end;
-            if (page.len() as u64) < BATCH {
-                break;
+            match next? {
+                Some(following) => page = following,
+                None => break,
             }
         }
         let mut file = sheet.finish()?;
@@ -183,8 +192,8 @@ impl Crm {
 
 /// The file name of a module's export: `leads`, `customer`, `pool`, ….
 pub(crate) fn file_stem(module: &Module, pool: bool) -> String {
-    if pool {
-        return "pool".into();
+    match (&module.pool, pool) {
+        (Some(p), true) => p.file_stem.to_owned(),
+        _ => module.realm.to_owned(),
     }
-    module.realm.to_owned()
 }

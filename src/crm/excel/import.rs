@@ -1,11 +1,12 @@
 //! Imports (`uploadExcel`) as jobs in the database. The upload is checked (right, owner,
 //! file kind, header) and stored as a job at once; a task then reads the file row by row
-//! on a blocking thread and saves the rows a batch to a transaction, each row through the
-//! same code as `addOrUpdate` (a failed row is undone to its savepoint and kept, as
-//! uploaded, with its reason). The job's progress is written in the batch's transaction by
+//! on a blocking thread and saves the rows a batch to a transaction, in bulk through the
+//! checks of `addOrUpdate` (`import_bulk`; a refused row is kept, as uploaded, with its
+//! reason), or row by row under savepoints when a write refuses what the checks passed. The job's progress is written in the batch's transaction by
 //! the instance holding the job's claim, so a job resumed after a crash (any instance picks
 //! up a job whose claim went stale) neither loses nor repeats a row.
 
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use chrono::Duration;
@@ -17,12 +18,12 @@ use super::write::{Out, SheetWriter};
 use super::{Column, FileOut, Shape, Target, columns, header_name};
 use crate::crm::access::{Owners, Right};
 use crate::crm::error::{Error, Result};
-use crate::crm::fields::{UniqueValue, holder};
+use crate::crm::fields::{UniqueValue, holder, holders as holder_map};
 use crate::crm::files::Incoming;
 use crate::crm::input::{Input, Parse};
 use crate::crm::module::Module;
 use crate::crm::modules::{self, CUSTOMER};
-use crate::crm::records::SaveRequest;
+use crate::crm::records::{SaveRequest, refusal};
 use crate::crm::rows::{require_active_user, rows};
 use crate::crm::{Actor, Crm};
 use crate::store::fields::FieldRow;
@@ -31,7 +32,7 @@ use crate::store::records::OWNER_COLUMN;
 use crate::store::{Cell, Filter, Kind as StoreKind, Op, Tx, users};
 
 /// Rows saved per transaction.
-const BATCH: usize = 500;
+const BATCH: usize = 2000;
 /// A claim not renewed for this long is taken over (the instance is presumed dead).
 const STALE_SECS: i64 = 60;
 /// How many leading rows may come before the header (the template's title row).
@@ -231,6 +232,15 @@ fn money_text(n: f64) -> String {
     }
 }
 
+/// A refused row as uploaded, with its reason.
+fn error_row(row: u32, cells: &[Raw], reason: String) -> ErrorRow {
+    ErrorRow {
+        row_no: i64::from(row),
+        reason,
+        cells: serde_json::to_string(&cells.iter().map(Raw::text).collect::<Vec<_>>()).unwrap_or_default(),
+    }
+}
+
 fn state_name(status: i64) -> &'static str {
     match status {
         imports::RUNNING => "running",
@@ -239,6 +249,9 @@ fn state_name(status: i64) -> &'static str {
         _ => "cancelled",
     }
 }
+
+/// A row's entity and the unique values its duplicate is found by.
+type Entity<'r> = (Map<String, Value>, Vec<UniqueValue<'r>>);
 
 /// What one row came to.
 enum Outcome {
@@ -250,7 +263,7 @@ enum Outcome {
 /// What became of a batch.
 enum Batch {
     Saved,
-    /// A row was refused in a batch run without savepoints: nothing was written.
+    /// A write of the bulk path refused a row its checks let through: nothing was written.
     Refused,
     /// The job is no longer this worker's: nothing was written.
     Lost,
@@ -394,10 +407,11 @@ impl Crm {
         });
         while let Some(batch) = receiver.recv().await {
             let batch = batch?;
-            // Most files have no bad rows: a batch goes first without savepoints (two
-            // statements fewer a row) and again with them only if a row is refused.
-            let done = match self.import_batch(&run, &batch, false).await? {
-                Batch::Refused => self.import_batch(&run, &batch, true).await?,
+            // A batch goes in bulk (its rows checked together, a query per unique field,
+            // multi-row inserts); should a write refuse what the checks let through (a
+            // module hook, an overwrite), again a row at a time with savepoints.
+            let done = match self.import_bulk(&run, &batch).await? {
+                Batch::Refused => self.import_batch(&run, &batch).await?,
                 other => other,
             };
             if matches!(done, Batch::Lost) {
@@ -436,10 +450,10 @@ impl Crm {
         })
     }
 
-    /// Saves one batch in one transaction with the job's progress; answers `Lost` when the
-    /// job is no longer this worker's (taken over or cancelled): nothing of the batch stays.
-    /// Without `careful` (no savepoints) a refused row undoes the batch: `Refused`.
-    async fn import_batch(&self, run: &Run, batch: &[(u32, Vec<Raw>)], careful: bool) -> Result<Batch> {
+    /// Saves one batch in one transaction with the job's progress, a row at a time, each
+    /// row undone to its savepoint when refused; answers `Lost` when the job is no longer
+    /// this worker's (taken over or cancelled): nothing of the batch stays.
+    async fn import_batch(&self, run: &Run, batch: &[(u32, Vec<Raw>)]) -> Result<Batch> {
         let mut tx = self.db.begin().await?;
         let mut progress = Progress {
             rows: batch.len() as i64,
@@ -448,14 +462,10 @@ impl Crm {
         };
         let mut refused = Vec::new();
         for (row, cells) in batch {
-            if careful {
-                tx.savepoint().await?;
-            }
+            tx.savepoint().await?;
             match self.import_row(&mut tx, run, cells).await {
                 Ok(outcome) => {
-                    if careful {
-                        tx.release_savepoint().await?;
-                    }
+                    tx.release_savepoint().await?;
                     match outcome {
                         Outcome::Imported => {}
                         Outcome::Updated => progress.updated += 1,
@@ -463,20 +473,25 @@ impl Crm {
                     }
                 }
                 Err(Error::Internal(detail)) => return Err(Error::Internal(detail)),
-                Err(_) if !careful => return Ok(Batch::Refused),
                 Err(e) => {
                     tx.rollback_to_savepoint().await?;
                     progress.errors += 1;
-                    refused.push(ErrorRow {
-                        row_no: i64::from(*row),
-                        reason: e.to_string(),
-                        cells: serde_json::to_string(&cells.iter().map(Raw::text).collect::<Vec<_>>())
-                            .unwrap_or_default(),
-                    });
+                    refused.push(error_row(*row, cells, e.to_string()));
                 }
             }
         }
-        imports::insert_errors(&mut tx, run.job.import_id, &refused).await?;
+        self.end_batch(tx, run, progress, &refused).await
+    }
+
+    /// The batch's refused rows and progress, then its commit (unless the job was lost).
+    async fn end_batch(
+        &self,
+        mut tx: Tx,
+        run: &Run,
+        progress: Progress,
+        refused: &[ErrorRow],
+    ) -> Result<Batch> {
+        imports::insert_errors(&mut tx, run.job.import_id, refused).await?;
         if !imports::advance(&mut tx, run.job.import_id, worker(), progress, self.clock.now()).await? {
             return Ok(Batch::Lost);
         }
@@ -484,28 +499,183 @@ impl Crm {
         Ok(Batch::Saved)
     }
 
-    /// One row: its entity, then a create, an update of the duplicate, or a skip.
-    async fn import_row(&self, tx: &mut Tx, run: &Run, cells: &[Raw]) -> Result<Outcome> {
-        let mut entity = Map::new();
-        for (i, column) in &run.mapped {
-            let Some(raw) = cells.get(*i).filter(|r| !r.is_empty()) else {
-                continue;
+    /// Saves one batch in one transaction, in bulk, to the same outcome as `import_batch`
+    /// row by row: every row's entity and checks first (`check_creates`: the checks of
+    /// `save_in`'s create, each distinct reference once), then the locks of all its unique
+    /// values (`require_unique`'s) and one query per unique field for their holders; then,
+    /// in file order, each row is refused, skipped, an update of its duplicate or a create
+    /// (a duplicate of a row created earlier in the batch too). The creates go in multi-row
+    /// inserts, the updates through `save_in`. `Refused` (nothing written) when a write
+    /// refuses a row, or a row's outcome hangs on one before it being written (an
+    /// overwrite of a record made or updated earlier in the batch): `import_batch` then
+    /// redoes the batch.
+    async fn import_bulk(&self, run: &Run, batch: &[(u32, Vec<Raw>)]) -> Result<Batch> {
+        let mut tx = self.db.begin().await?;
+        let module = run.module;
+        let mut progress = Progress {
+            rows: batch.len() as i64,
+            done: batch.len() as i64,
+            ..Progress::default()
+        };
+        // The entity of each row and the values its duplicate is found by (`duplicate_of`).
+        let mut names = HashMap::new();
+        let mut entities: Vec<Result<Entity<'_>, String>> = Vec::with_capacity(batch.len());
+        for (_, cells) in batch {
+            let entity = match refusal(self.entity_of(&mut tx, run, cells, &mut names).await)? {
+                Ok(entity) => entity,
+                Err(reason) => {
+                    entities.push(Err(reason));
+                    continue;
+                }
             };
-            match &column.target {
-                Target::Column(f) => {
-                    entity.insert(f.column.into(), cell_value(column, raw));
+            entities.push(refusal(self.duplicate_values(run, &entity))?.map(|values| (entity, values)));
+        }
+        // Each row as the create it would be (with the job's owner).
+        let creates: Vec<Map<String, Value>> = entities
+            .iter()
+            .filter_map(|e| e.as_ref().ok())
+            .map(|(entity, _)| {
+                let mut entity = entity.clone();
+                if let Some(owner) = run.job.owner_user_id {
+                    entity.insert(OWNER_COLUMN.into(), owner.into());
                 }
-                Target::Reference(f, lookup) => {
-                    let id = self.referenced(tx, f.name, lookup, &raw.text()).await?;
-                    entity.insert(f.column.into(), id.into());
+                entity
+            })
+            .collect();
+        let mut checked = self
+            .check_creates(&mut tx, module, &run.actor, &run.customs, creates)
+            .await?
+            .into_iter();
+        let mut rows = Vec::with_capacity(batch.len());
+        for entity in entities {
+            rows.push(match entity {
+                Ok((entity, dups)) => {
+                    Ok((entity, dups, checked.next().unwrap_or_else(|| Err(String::new()))))
                 }
-                Target::Custom => {
-                    entity.insert(column.title.clone(), cell_value(column, raw));
-                }
-                Target::Shown => {}
+                Err(reason) => Err(reason),
+            });
+        }
+        let mut keys = Vec::new();
+        let mut wanted = Vec::new();
+        for (_, dups, create) in rows.iter().filter_map(|r| r.as_ref().ok()) {
+            wanted.extend(dups.iter());
+            if let Ok(create) = create {
+                wanted.extend(create.uniques.iter());
             }
         }
-        let duplicate = self.duplicate_of(tx, run, &entity).await?;
+        for value in &wanted {
+            keys.push(value.key(module));
+        }
+        let held = if wanted.is_empty() {
+            HashMap::new()
+        } else {
+            crate::store::serialize_on(&mut tx, &keys).await?;
+            holder_map(&mut tx, module, &wanted).await?
+        };
+        // In file order: a value a create of this batch takes is held by that row.
+        let mut taken: HashMap<String, ()> = HashMap::new();
+        let mut touched: HashSet<i64> = HashSet::new();
+        let mut refused = Vec::new();
+        let mut made = Vec::new();
+        let mut updates = Vec::new();
+        for ((row, cells), outcome) in batch.iter().zip(rows) {
+            let (entity, dups, create) = match outcome {
+                Ok(parts) => parts,
+                Err(reason) => {
+                    refused.push(error_row(*row, cells, reason));
+                    continue;
+                }
+            };
+            let duplicate = dups.iter().find_map(|v| {
+                let key = v.key(module);
+                match (held.get(&key), taken.contains_key(&key)) {
+                    (Some(id), _) => Some(Some(*id)),
+                    (None, true) => Some(None),
+                    (None, false) => None,
+                }
+            });
+            match (duplicate, run.job.repeat_handling) {
+                (Some(_), 2) => progress.skipped += 1,
+                // Its duplicate is a record this batch makes or changes: row by row.
+                (Some(None), _) => return Ok(Batch::Refused),
+                (Some(Some(id)), _) if touched.contains(&id) => return Ok(Batch::Refused),
+                (Some(Some(id)), _) => {
+                    touched.insert(id);
+                    progress.updated += 1;
+                    updates.push((entity, id));
+                }
+                (None, _) => {
+                    let create = match create {
+                        Ok(create) => create,
+                        Err(reason) => {
+                            refused.push(error_row(*row, cells, reason));
+                            continue;
+                        }
+                    };
+                    let conflict = create.uniques.iter().find(|v| {
+                        let key = v.key(module);
+                        held.contains_key(&key) || taken.contains_key(&key)
+                    });
+                    if let Some(value) = conflict {
+                        if held
+                            .get(&value.key(module))
+                            .is_some_and(|id| touched.contains(id))
+                        {
+                            return Ok(Batch::Refused);
+                        }
+                        refused.push(error_row(*row, cells, value.taken().to_string()));
+                        continue;
+                    }
+                    if let Some(reason) = &create.incomplete {
+                        refused.push(error_row(*row, cells, reason.clone()));
+                        continue;
+                    }
+                    for value in &create.uniques {
+                        taken.insert(value.key(module), ());
+                    }
+                    made.push(create);
+                }
+            }
+        }
+        progress.errors = refused.len() as i64;
+        let ids = match refusal(self.create_checked(&mut tx, module, &run.actor, made).await)? {
+            Ok(ids) => ids,
+            Err(_) => return Ok(Batch::Refused),
+        };
+        if run.job.owner_user_id.is_none() && module.route == CUSTOMER.route && !ids.is_empty() {
+            // Customers imported without an owner go to the public pool, as in J9.
+            if refusal(self.place_in_pool(&mut tx, &ids, run.job.pool_id).await)?.is_err() {
+                return Ok(Batch::Refused);
+            }
+        }
+        for (mut entity, id) in updates {
+            entity.insert(module.id_key.into(), id.into());
+            let params = Map::from_iter([("entity".to_owned(), Value::Object(entity))]);
+            let saved = match SaveRequest::parse(module, Input(&params)) {
+                Ok(request) => {
+                    self.save_in(&mut tx, module, &run.actor, &run.customs, request)
+                        .await
+                }
+                Err(e) => Err(e),
+            };
+            if refusal(saved)?.is_err() {
+                return Ok(Batch::Refused);
+            }
+        }
+        self.end_batch(tx, run, progress, &refused).await
+    }
+
+    /// One row: its entity, then a create, an update of the duplicate, or a skip.
+    async fn import_row(&self, tx: &mut Tx, run: &Run, cells: &[Raw]) -> Result<Outcome> {
+        let mut entity = self.entity_of(tx, run, cells, &mut HashMap::new()).await?;
+        let duplicate = {
+            let values = self.duplicate_values(run, &entity)?;
+            if values.is_empty() {
+                None
+            } else {
+                holder(&mut *tx, run.module, &values).await?
+            }
+        };
         let outcome = match (duplicate, run.job.repeat_handling) {
             (Some(_), 2) => return Ok(Outcome::Skipped),
             (Some(id), _) => {
@@ -534,6 +704,45 @@ impl Crm {
         Ok(outcome)
     }
 
+    /// A row's entity: its cells by column, references resolved to ids (`names` keeps
+    /// those a batch has resolved).
+    async fn entity_of(
+        &self,
+        tx: &mut Tx,
+        run: &Run,
+        cells: &[Raw],
+        names: &mut HashMap<(&'static str, String), i64>,
+    ) -> Result<Map<String, Value>> {
+        let mut entity = Map::new();
+        for (i, column) in &run.mapped {
+            let Some(raw) = cells.get(*i).filter(|r| !r.is_empty()) else {
+                continue;
+            };
+            match &column.target {
+                Target::Column(f) => {
+                    entity.insert(f.column.into(), cell_value(column, raw));
+                }
+                Target::Reference(f, lookup) => {
+                    let name = raw.text();
+                    let id = match names.get(&(f.column, name.clone())) {
+                        Some(id) => *id,
+                        None => {
+                            let id = self.referenced(tx, f.name, lookup, &name).await?;
+                            names.insert((f.column, name), id);
+                            id
+                        }
+                    };
+                    entity.insert(f.column.into(), id.into());
+                }
+                Target::Custom => {
+                    entity.insert(column.title.clone(), cell_value(column, raw));
+                }
+                Target::Shown => {}
+            }
+        }
+        Ok(entity)
+    }
+
     /// The record a reference cell names by the name its look-up shows.
     async fn referenced(
         &self,
@@ -559,9 +768,13 @@ impl Crm {
         }
     }
 
-    /// The record holding one of the row's unique values (in the file's earlier rows too:
-    /// they are written in this transaction).
-    async fn duplicate_of(&self, tx: &mut Tx, run: &Run, entity: &Map<String, Value>) -> Result<Option<i64>> {
+    /// The row's unique values its duplicate is found by, in catalogue order (the record
+    /// holding the first found is the duplicate; the file's earlier rows count too).
+    fn duplicate_values<'r>(
+        &self,
+        run: &'r Run,
+        entity: &Map<String, Value>,
+    ) -> Result<Vec<UniqueValue<'r>>> {
         let mut values = Vec::new();
         for def in run.customs.iter().filter(|d| d.is_unique == 1) {
             let key = if def.is_column() {
@@ -573,10 +786,7 @@ impl Crm {
                 values.push(UniqueValue::new(def, v, &self.clock)?);
             }
         }
-        if values.is_empty() {
-            return Ok(None);
-        }
-        holder(&mut *tx, run.module, &values).await
+        Ok(values)
     }
 
     async fn actor_of(&self, user: crate::store::users::UserRow) -> Result<Actor> {

@@ -72,9 +72,6 @@ const TRAILING: [&str; 6] = [
     "deal_status",
 ];
 
-/// Integer columns shown by label rather than number.
-const LABELS: [(&str, &[(i64, &str)]); 1] = [("deal_status", &[(0, "未成交"), (1, "已成交")])];
-
 /// Form types a template leaves out and an import does not read (J9's template does the
 /// same): files, users and departments cannot be typed into a cell.
 const NOT_TYPED: [&str; 3] = ["file", "user", "structure"];
@@ -88,7 +85,12 @@ fn system_column(
     let lookup = matches!(f.kind, FieldKind::Ref(..) | FieldKind::User)
         .then(|| module.lookups.iter().find(|l| l.join.on == f.column))
         .flatten();
-    let labels = LABELS.iter().find(|(c, _)| *c == f.column).map(|(_, l)| *l);
+    // Integer columns the module shows by label (the descriptor's `labels`).
+    let labels = module
+        .labels
+        .iter()
+        .find(|(c, _)| *c == f.column)
+        .map(|(_, l)| *l);
     let shape = match (f.kind, labels) {
         (_, Some(labels)) => Shape::Labels(labels),
         (FieldKind::Money, _) => Shape::Money,

@@ -79,6 +79,11 @@ pub(crate) fn detect(name: &str, bytes: &[u8]) -> Result<Kind> {
         return Ok(Kind::Xlsx);
     }
     if bytes.starts_with(&OLE) {
+        // A password-protected .xlsx (or .docx…) is an OLE container holding the encrypted
+        // package: its directory names the `EncryptedPackage` stream (UTF-16).
+        if encrypted_package(bytes) {
+            return Err(encrypted());
+        }
         return Ok(Kind::Xls);
     }
     let head = &bytes[..bytes.len().min(8192)];
@@ -160,10 +165,25 @@ fn first_visible(sheets: &[calamine::Sheet]) -> Result<String> {
         .ok_or_else(|| Error::bad("文件中没有工作表"))
 }
 
+/// The refusal of a password-protected file.
+fn encrypted() -> Error {
+    Error::bad("文件已加密，请取消密码保护后再导入")
+}
+
+/// Whether an OLE container holds an encrypted OOXML package (ECMA-376 encryption: the
+/// `EncryptionInfo` and `EncryptedPackage` streams).
+fn encrypted_package(bytes: &[u8]) -> bool {
+    let name: Vec<u8> = "EncryptedPackage"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    bytes.windows(name.len()).any(|w| w == name.as_slice())
+}
+
 fn unreadable(e: impl std::fmt::Display) -> Error {
     let text = e.to_string();
     if text.contains("password") || text.contains("Password") {
-        Error::bad("文件已加密，请取消密码保护后再导入")
+        encrypted()
     } else {
         Error::bad("文件无法读取：不是有效的Excel文件或已损坏")
     }

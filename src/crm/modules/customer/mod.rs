@@ -9,7 +9,7 @@ mod pool;
 mod pools;
 mod recycle;
 
-use crate::crm::module::{Cascade, Dependent};
+use crate::crm::module::{Cascade, Dependent, PoolExport};
 use crate::store::Filter;
 pub use deal::{DealChange, LockChange};
 pub use limits::{Limit, LimitQuery, LimitRef, LimitRule};
@@ -78,6 +78,12 @@ pub static CUSTOMER: Module = Module {
     shares_follow_ups: true,
     has_team: true,
     scope: owned_only,
+    pool: Some(PoolExport {
+        realm: "pool",
+        file_stem: "pool",
+        scope: |crm, actor, pool| Box::pin(async move { Ok(crm.pool_scope(actor, pool).await?.0) }),
+    }),
+    labels: &[("deal_status", &[(0, "未成交"), (1, "已成交")])],
     dependents: &[
         Dependent {
             table: CONTACTS_TABLE,
