@@ -183,11 +183,11 @@ impl Backend {
 
 /// Opens an SQLite pool. Switching a new file to WAL needs a moment of exclusive access,
 /// which the busy timeout does not cover: when another process is doing the same, retry.
-async fn connect_sqlite(options: SqliteConnectOptions) -> StoreResult<SqlitePool> {
+async fn connect_sqlite(options: SqliteConnectOptions, connections: u32) -> StoreResult<SqlitePool> {
     let mut attempt = 0;
     loop {
         match SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(connections)
             .connect_with(options.clone())
             .await
         {
@@ -219,9 +219,11 @@ impl Db {
     async fn connect_for(url: &str, purpose: Use) -> StoreResult<Db> {
         let pool = match Backend::of_url(url) {
             Some(Backend::Sqlite) => {
-                let cache = match purpose {
-                    Use::Serving => "-8192",
-                    Use::BulkLoad => "-262144",
+                // A bulk load writes through one connection at a time: two keep its memory
+                // to about 2 × 256 MiB.
+                let (cache, connections) = match purpose {
+                    Use::Serving => ("-8192", 8),
+                    Use::BulkLoad => ("-262144", 2),
                 };
                 let options = SqliteConnectOptions::from_str(url)?
                     .create_if_missing(true)
@@ -235,7 +237,7 @@ impl Db {
                     .pragma("mmap_size", "67108864")
                     .pragma("cache_size", cache)
                     .foreign_keys(false);
-                Pool::Sqlite(connect_sqlite(options).await?)
+                Pool::Sqlite(connect_sqlite(options, connections).await?)
             }
             Some(Backend::Postgres) => Pool::Postgres(
                 PgPoolOptions::new()
