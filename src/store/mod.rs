@@ -230,11 +230,12 @@ impl Db {
                     .journal_mode(SqliteJournalMode::Wal)
                     .busy_timeout(Duration::from_secs(30))
                     .pragma("synchronous", "NORMAL")
-                    // Hot pages are read in place from the OS page cache, and each of the
-                    // eight connections keeps 8 MiB of its own: mapped pages a process has
-                    // touched count in its RSS, so both are what bounds the server's memory
-                    // (64 + 8 × 8 MiB; BENCHMARKS.md, "Memory").
-                    .pragma("mmap_size", "67108864")
+                    // No memory map: each connection maps the file on its own, and every
+                    // mapped page it touched counts in the RSS once per connection (8 × 64
+                    // MiB of a 1M-row file under a scan). Pages are read into each
+                    // connection's own cache instead, which bounds the server's memory
+                    // (BENCHMARKS.md, "Memory").
+                    .pragma("mmap_size", "0")
                     .pragma("cache_size", cache)
                     .foreign_keys(false);
                 Pool::Sqlite(connect_sqlite(options, connections).await?)
