@@ -155,6 +155,10 @@ macro_rules! on_exec {
     }};
 }
 
+/// Rows a SQLite connection may hand over before its caller takes them: a whole export
+/// batch (`crm::excel::export`'s 1,000) or the longest page.
+const ROW_BUFFER: usize = 1024;
+
 /// What a pool is opened for: its SQLite page cache differs.
 #[derive(Clone, Copy)]
 enum Use {
@@ -237,6 +241,11 @@ impl Db {
                     // (BENCHMARKS.md, "Memory").
                     .pragma("mmap_size", "0")
                     .pragma("cache_size", cache)
+                    // A result's rows cross from the connection's thread to the caller's
+                    // through a channel: with sqlx's 50 the thread stops every 50 rows of an
+                    // export batch or a page until the caller, busy with the rows before,
+                    // takes them, and each hand-off is a wake-up of the other thread.
+                    .row_buffer_size(ROW_BUFFER)
                     .foreign_keys(false);
                 Pool::Sqlite(connect_sqlite(options, connections).await?)
             }

@@ -4,6 +4,7 @@
 //! many records go out.
 
 use serde_json::{Map, Value};
+use tokio::sync::mpsc;
 
 use super::write::{Format, Out, SheetWriter};
 use super::{FileOut, columns};
@@ -14,6 +15,7 @@ use crate::crm::module::{Module, PoolExport, camel_case};
 use crate::crm::records::{ListPlan, ListQuery, Paging, SceneChoice};
 use crate::crm::rows::id_filter;
 use crate::crm::{Actor, Crm};
+use crate::store::fields::FieldRow;
 use crate::store::{Cell, Filter, Kind, Op, Order, Target};
 
 /// Records read per query.
@@ -144,41 +146,13 @@ impl Crm {
         let mut sheet = SheetWriter::new(request.format)?;
         let header: Vec<Out> = columns.iter().map(|c| Out::Text(c.title.clone())).collect();
         sheet.row(&header)?;
-        let order = [(Target::Column(module.id_column().into()), Kind::Int, Order::Asc)];
-        let id_key = camel_case(module.id_column());
-        let page_after = |last: i64| {
-            let filter = filter.clone().and(above(module, last));
-            let (customs, order) = (&customs, &order);
-            async move {
-                self.fetch_rendered(&self.db, module, customs, &filter, order, (BATCH, 0))
-                    .await
+        let mut pages = self.read_pages(module, customs, filter);
+        while let Some(page) = pages.recv().await {
+            for row in &page? {
+                let cells: Vec<Out> = columns.iter().map(|c| c.out(row)).collect();
+                sheet.row(&cells)?;
             }
-        };
-        let mut page = page_after(0).await?;
-        while let Some(end) = page.last().and_then(|r| r.get(&id_key)).and_then(Value::as_i64) {
-            let more = page.len() as u64 == BATCH;
-            // The next page is read (on the database's side) while this one is written.
-            let next = async {
-                if more {
-                    page_after(end).await.map(Some)
-                } else {
-                    Ok(None)
-                }
-            };
-            let write = async {
-                for row in &page {
-                    let cells: Vec<Out> = columns.iter().map(|c| c.out(row)).collect();
-                    sheet.row(&cells)?;
-                }
-                Ok::<_, Error>(())
-            };
-            let (next, written) = tokio::join!(next, write);
-            written?;
             progress(u64::from(sheet.rows() - 1));
-            match next? {
-                Some(following) => page = following,
-                None => break,
-            }
         }
         let mut file = sheet.finish()?;
         file.name = format!(
@@ -187,6 +161,48 @@ impl Crm {
             request.format.extension()
         );
         Ok(file)
+    }
+}
+
+impl Crm {
+    /// The records `filter` selects, rendered, in id order a batch at a time, read by a
+    /// task of their own: the next batch is read and rendered (most of an export's work
+    /// besides the sheet's) on the other core while the caller writes this one.
+    fn read_pages(
+        &self,
+        module: &'static Module,
+        customs: Vec<FieldRow>,
+        filter: Filter,
+    ) -> mpsc::Receiver<Result<Vec<Map<String, Value>>>> {
+        let (pages, received) = mpsc::channel(1);
+        let crm = self.clone();
+        tokio::spawn(async move {
+            let order = [(Target::Column(module.id_column().into()), Kind::Int, Order::Asc)];
+            let id_key = camel_case(module.id_column());
+            let mut last = 0;
+            loop {
+                let batch = filter.clone().and(above(module, last));
+                let page = crm
+                    .fetch_rendered(&crm.db, module, &customs, &batch, &order, (BATCH, 0))
+                    .await;
+                let end = match &page {
+                    Ok(rows) if rows.len() as u64 == BATCH => {
+                        rows.last().and_then(|r| r.get(&id_key)).and_then(Value::as_i64)
+                    }
+                    _ => None,
+                };
+                let empty = matches!(&page, Ok(rows) if rows.is_empty());
+                // The export stopped (an error while writing): nobody reads on.
+                if empty || pages.send(page).await.is_err() {
+                    break;
+                }
+                match end {
+                    Some(end) => last = end,
+                    None => break,
+                }
+            }
+        });
+        received
     }
 }
 
