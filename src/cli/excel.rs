@@ -103,7 +103,7 @@ pub async fn import(db: &DbArgs, args: ImportArgs) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let rows = excel::count_rows(&name, &bytes)?;
+    let rows = excel::estimate_rows(&name, &bytes)?;
     let started = Instant::now();
     let request = ImportRequest {
         file: Incoming { name, bytes },

@@ -5,10 +5,12 @@
 use chrono::NaiveDateTime;
 use sea_query::{Expr, ExprTrait, Order, Query};
 
-use super::{Exec, StoreResult, execute, fetch_as, fetch_optional_as, insert_returning, update_rows};
+use super::{Db, Exec, StoreResult, execute, fetch_as, fetch_optional_as, insert_returning, update_rows};
 
 const JOB: &str = "crm_import";
 const ERROR: &str = "crm_import_error";
+/// A running job's uploaded file, apart from the job's often-updated row.
+const FILE: &str = "crm_import_file";
 
 /// Job states.
 pub const RUNNING: i64 = 0;
@@ -74,7 +76,10 @@ pub struct NewJob<'a> {
     pub now: NaiveDateTime,
 }
 
-pub async fn insert<'a>(exec: impl Into<Exec<'a>>, job: NewJob<'_>) -> StoreResult<i64> {
+/// Creates a job with its file, in one transaction.
+pub async fn insert(db: &Db, job: NewJob<'_>) -> StoreResult<i64> {
+    let mut tx = db.begin().await?;
+    let content = sea_query::Value::Bytes(Some(job.content));
     let row = [
         ("label", Expr::val(job.label)),
         ("create_user_id", Expr::val(job.create_user_id)),
@@ -82,13 +87,19 @@ pub async fn insert<'a>(exec: impl Into<Exec<'a>>, job: NewJob<'_>) -> StoreResu
         ("pool_id", Expr::val(job.pool_id)),
         ("repeat_handling", Expr::val(job.repeat_handling)),
         ("file_name", Expr::val(job.file_name)),
-        ("content", Expr::val(sea_query::Value::Bytes(Some(job.content)))),
         ("header", Expr::val(job.header)),
         ("worker", Expr::val(job.worker)),
         ("heartbeat", Expr::val(job.now)),
         ("create_time", Expr::val(job.now)),
     ];
-    insert_returning(exec, JOB, row, "import_id").await
+    let id = insert_returning(&mut tx, JOB, row, "import_id").await?;
+    let mut q = Query::insert();
+    q.into_table(FILE)
+        .columns(["import_id", "content"])
+        .values_panic([Expr::val(id), Expr::val(content)]);
+    execute(&mut tx, &q).await?;
+    tx.commit().await?;
+    Ok(id)
 }
 
 pub async fn by_id<'a>(exec: impl Into<Exec<'a>>, import_id: i64) -> StoreResult<Option<JobRow>> {
@@ -103,7 +114,7 @@ pub async fn by_id<'a>(exec: impl Into<Exec<'a>>, import_id: i64) -> StoreResult
 pub async fn content<'a>(exec: impl Into<Exec<'a>>, import_id: i64) -> StoreResult<Option<Vec<u8>>> {
     let mut q = Query::select();
     q.column("content")
-        .from(JOB)
+        .from(FILE)
         .and_where(Expr::col("import_id").eq(import_id));
     Ok(fetch_optional_as::<(Vec<u8>,), _>(exec, &q).await?.map(|(c,)| c))
 }
@@ -191,30 +202,29 @@ pub async fn advance<'a>(
 }
 
 /// Ends a running job: finished (with its total), failed or cancelled; the file goes.
-pub async fn finish<'a>(
-    exec: impl Into<Exec<'a>>,
+pub async fn finish(
+    db: &Db,
     import_id: i64,
     status: i64,
     message: &str,
     total: Option<i64>,
 ) -> StoreResult<u64> {
-    let mut values = vec![
-        ("status", Expr::val(status)),
-        ("message", Expr::val(message)),
-        ("content", Expr::val(sea_query::Value::Bytes(Some(Vec::new())))),
-    ];
+    let mut values = vec![("status", Expr::val(status)), ("message", Expr::val(message))];
     if let Some(total) = total {
         values.push(("total", Expr::val(total)));
     }
-    update_rows(
-        exec,
-        JOB,
-        values,
-        Expr::col("import_id")
-            .eq(import_id)
-            .and(Expr::col("status").eq(RUNNING)),
-    )
-    .await
+    let mut tx = db.begin().await?;
+    let running = Expr::col("import_id")
+        .eq(import_id)
+        .and(Expr::col("status").eq(RUNNING));
+    let ended = update_rows(&mut tx, JOB, values, running).await?;
+    if ended == 1 {
+        let mut q = Query::delete();
+        q.from_table(FILE).and_where(Expr::col("import_id").eq(import_id));
+        execute(&mut tx, &q).await?;
+    }
+    tx.commit().await?;
+    Ok(ended)
 }
 
 /// Sets the header a job's rows are read under.

@@ -776,6 +776,11 @@ async fn a_job_taken_over_midway_finishes_once_without_duplicates() {
         2500,
         "no row twice"
     );
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM crm_import_file").await,
+        0,
+        "a finished job's file goes"
+    );
 }
 
 #[tokio::test]
@@ -797,6 +802,11 @@ async fn a_cancelled_job_keeps_its_committed_batches_only() {
     assert_eq!(body["code"], 0, "{body}");
     let info = finished(&app, &app.token, id).await;
     assert_eq!(info["data"]["status"], "cancelled", "{info}");
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(*) FROM crm_import_file").await,
+        0,
+        "a cancelled job's file goes"
+    );
     let done = info["data"]["done"].as_i64().unwrap();
     assert_eq!(
         scalar(&app, "SELECT COUNT(*) FROM crm_leads").await,
@@ -845,6 +855,21 @@ async fn large_files_round_trip() {
     assert_eq!(info["totalSize"], n, "{info}");
     let (_, out) = download(&app, &app.token, "/api/CrmLeads/allExportExcel", json!({})).await;
     assert_eq!(read_xlsx(&out).len(), n as usize + 1);
+}
+
+/// The command line's progress bar takes an `.xlsx` sheet's declared size (its
+/// `dimension`) instead of reading the file through; other files are counted.
+#[tokio::test]
+async fn the_row_estimate_is_the_sheets_declared_size_else_a_count() {
+    // The declared size spans the empty second row, which a count skips.
+    let file = xlsx(&[vec!["线索名称"], vec![""], vec!["甲"]]);
+    assert_eq!(wkcrm::crm::excel::count_rows("a.xlsx", &file).unwrap(), 2);
+    assert_eq!(wkcrm::crm::excel::estimate_rows("a.xlsx", &file).unwrap(), 3);
+    let csv = "线索名称\n甲\n\n乙\n";
+    assert_eq!(
+        wkcrm::crm::excel::estimate_rows("a.csv", csv.as_bytes()).unwrap(),
+        3
+    );
 }
 
 /// `WKCRM_LARGE_TESTS=1`: a sheet with Excel's most rows (1,048,576, the header among

@@ -180,6 +180,18 @@ pub fn count_rows(name: &str, bytes: &[u8]) -> Result<u64> {
     Ok(n)
 }
 
+/// About how many rows a file has, for a progress bar: what an `.xlsx` sheet declares,
+/// else `count_rows` (which reads the file through).
+pub fn estimate_rows(name: &str, bytes: &[u8]) -> Result<u64> {
+    match read::detect(name, bytes)? {
+        read::Kind::Xlsx => match read::declared_xlsx_rows(bytes) {
+            Some(rows) => Ok(rows),
+            None => count_rows(name, bytes),
+        },
+        _ => count_rows(name, bytes),
+    }
+}
+
 /// How many header cells name an importable column.
 fn matched(cells: &[String], columns: &[Column]) -> usize {
     cells

@@ -15,7 +15,7 @@ use super::module::{FieldKind, Lookup, Module, SysField, camel_case};
 use crate::store::fields::FieldRow;
 
 pub use export::{ExportRequest, ExportTarget};
-pub use import::{ImportReport, ImportRequest, JobRef, Repeat, count_rows};
+pub use import::{ImportReport, ImportRequest, JobRef, Repeat, count_rows, estimate_rows};
 pub use write::{FileOut, Format};
 
 /// How a column's values look.

@@ -189,6 +189,16 @@ fn unreadable(e: impl std::fmt::Display) -> Error {
     }
 }
 
+/// The rows an `.xlsx` file's first visible sheet declares it spans (its `dimension`,
+/// which spreadsheet programs write), without reading them; `None` when it declares none.
+pub(crate) fn declared_xlsx_rows(bytes: &[u8]) -> Option<u64> {
+    let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).ok()?;
+    let name = first_visible(book.sheets_metadata()).ok()?;
+    let declared = book.worksheet_cells_reader(&name).ok()?.dimensions();
+    let (first, last) = (declared.start.0, declared.end.0);
+    (last > first).then(|| u64::from(last - first) + 1)
+}
+
 fn read_xlsx(bytes: &[u8], sink: Sink<'_>) -> Result<()> {
     let mut book: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
     let name = first_visible(book.sheets_metadata())?;
