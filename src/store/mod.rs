@@ -156,7 +156,9 @@ macro_rules! on_exec {
 }
 
 /// Rows a SQLite connection may hand over before its caller takes them: a whole export
-/// batch (`crm::excel::export`'s 1,000) or the longest page.
+/// batch (`crm::excel::export`'s 1,000) or a list page (up to 100; the 10,000 of
+/// `pageType=0` cross in turns). The caller collects every row anyway, so the buffer adds
+/// no memory.
 const ROW_BUFFER: usize = 1024;
 
 /// What a pool is opened for: its SQLite page cache differs.

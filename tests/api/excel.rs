@@ -857,6 +857,21 @@ async fn large_files_round_trip() {
     assert_eq!(read_xlsx(&out).len(), n as usize + 1);
 }
 
+/// An export reads in batches of 1,000 by id: exactly two batches, and then one record
+/// more, come out whole, each record once and in id order.
+#[tokio::test]
+async fn an_export_over_several_batches_has_every_record_once_in_order() {
+    let app = spawn_app().await;
+    let info = import(&app, "CrmLeads", "two.xlsx", &many_leads("分批", 2000), &[]).await;
+    assert_eq!(info["errSize"], 0, "{info}");
+    let names = |n: usize| (0..n).map(|i| format!("分批{i:05}")).collect::<Vec<_>>();
+    let (_, out) = download(&app, &app.token, "/api/CrmLeads/allExportExcel", json!({})).await;
+    assert_eq!(column(&read_xlsx(&out), "线索名称"), names(2000));
+    lead(&app, "分批02000", "促销").await;
+    let (_, out) = download(&app, &app.token, "/api/CrmLeads/allExportExcel", json!({})).await;
+    assert_eq!(column(&read_xlsx(&out), "线索名称"), names(2001));
+}
+
 /// The command line's progress bar takes an `.xlsx` sheet's declared size (its
 /// `dimension`) instead of reading the file through; other files are counted.
 #[tokio::test]

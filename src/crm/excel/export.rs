@@ -162,9 +162,7 @@ impl Crm {
         );
         Ok(file)
     }
-}
 
-impl Crm {
     /// The records `filter` selects, rendered, in id order a batch at a time, read by a
     /// task of their own: the next batch is read and rendered (most of an export's work
     /// besides the sheet's) on the other core while the caller writes this one.
@@ -185,18 +183,18 @@ impl Crm {
                 let page = crm
                     .fetch_rendered(&crm.db, module, &customs, &batch, &order, (BATCH, 0))
                     .await;
-                let end = match &page {
+                // A full batch may have more after it; a short one, or an error, ends it.
+                let next = match &page {
                     Ok(rows) if rows.len() as u64 == BATCH => {
                         rows.last().and_then(|r| r.get(&id_key)).and_then(Value::as_i64)
                     }
                     _ => None,
                 };
-                let empty = matches!(&page, Ok(rows) if rows.is_empty());
-                // The export stopped (an error while writing): nobody reads on.
-                if empty || pages.send(page).await.is_err() {
+                // A send fails when the export stopped (an error while writing).
+                if pages.send(page).await.is_err() {
                     break;
                 }
-                match end {
+                match next {
                     Some(end) => last = end,
                     None => break,
                 }

@@ -183,13 +183,11 @@ pub fn count_rows(name: &str, bytes: &[u8]) -> Result<u64> {
 /// About how many rows a file has, for a progress bar: what an `.xlsx` sheet declares,
 /// else `count_rows` (which reads the file through).
 pub fn estimate_rows(name: &str, bytes: &[u8]) -> Result<u64> {
-    match read::detect(name, bytes)? {
-        read::Kind::Xlsx => match read::declared_xlsx_rows(bytes) {
-            Some(rows) => Ok(rows),
-            None => count_rows(name, bytes),
-        },
-        _ => count_rows(name, bytes),
-    }
+    let declared = match read::detect(name, bytes)? {
+        read::Kind::Xlsx => read::declared_xlsx_rows(bytes),
+        _ => None,
+    };
+    declared.map_or_else(|| count_rows(name, bytes), Ok)
 }
 
 /// How many header cells name an importable column.
