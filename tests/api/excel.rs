@@ -982,3 +982,58 @@ async fn customers_without_an_owner_are_imported_into_the_named_pool() {
     let refused = upload(&app, &app.token, "CrmLeads", "pool.csv", file, &[("poolId", "1")]).await;
     assert_eq!(refused["msg"], "只有客户有公海", "{refused}");
 }
+
+/// `n` customer names `并发客户<from>`… under a 客户名称 header (a unique field).
+fn customers_from(from: usize, n: usize) -> Vec<u8> {
+    let names: Vec<String> = (from..from + n).map(|i| format!("并发客户{i:05}")).collect();
+    let mut rows = vec![vec!["客户名称"]];
+    rows.extend(names.iter().map(|name| vec![name.as_str()]));
+    xlsx(&rows)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn parallel_imports_on_two_instances_take_each_unique_value_once() {
+    let app = spawn_app().await;
+    let second = app.second_instance().await;
+    let owner = app
+        .add_user("excel_parallel_owner", "并发负责人")
+        .await
+        .to_string();
+    let fields = [("repeatHandling", "2"), ("ownerUserId", owner.as_str())];
+    // 3,000 names each, 1,500 of them in both files, in batches that overlap in time;
+    // meanwhile the API creates one of the shared names too.
+    let (first, other) = (customers_from(0, 3000), customers_from(1500, 3000));
+    let (a, b, made) = tokio::join!(
+        upload(&app, &app.token, "CrmCustomer", "a.xlsx", &first, &fields),
+        upload(&second, &second.token, "CrmCustomer", "b.xlsx", &other, &fields),
+        second.post(
+            "/api/CrmCustomer/addOrUpdate",
+            json!({"entity": {"customer_name": "并发客户02000"}})
+        ),
+    );
+    let (a, b) = (a["data"].as_i64().unwrap(), b["data"].as_i64().unwrap());
+    let (a, b) = tokio::join!(finished(&app, &app.token, a), finished(&second, &second.token, b));
+    let count = |of: &Value, key: &str| of["data"][key].as_i64().unwrap_or_else(|| panic!("{of}"));
+    let by_api = i64::from(made["code"] == 0);
+    assert!(
+        by_api == 1 || made["msg"].as_str().unwrap_or_default().contains("客户名称"),
+        "the API's create either succeeds or meets the import's name: {made}"
+    );
+    assert_eq!(
+        count(&a, "imported") + count(&b, "imported") + by_api,
+        4500,
+        "{a} {b} {made}"
+    );
+    assert_eq!(
+        count(&a, "skipped") + count(&b, "skipped"),
+        1500 + by_api,
+        "{a} {b}"
+    );
+    assert_eq!(count(&a, "errors") + count(&b, "errors"), 0, "{a} {b}");
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM crm_customer").await, 4500);
+    assert_eq!(
+        scalar(&app, "SELECT COUNT(DISTINCT customer_name) FROM crm_customer").await,
+        4500,
+        "no name twice"
+    );
+}
