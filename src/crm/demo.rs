@@ -9,11 +9,11 @@ use super::auth::hash_password;
 use super::error::Result;
 use super::modules::{BUSINESS, CONTACTS, CUSTOMER, LEADS};
 use super::{Crm, module::Module};
-use crate::store::org;
 use crate::store::records::{self, OWNER_COLUMN};
 use crate::store::tables::{ACTION_RECORD, FOLLOW_LINK, FOLLOW_RECORD};
 use crate::store::users::{self, NewUser};
 use crate::store::{Cell, Kind};
+use crate::store::{bulk, org};
 
 const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何",
@@ -315,6 +315,35 @@ impl Crm {
         row: &(dyn Fn(&mut StdRng) -> GeneratedRow + Sync),
     ) -> Result<Option<Generated>> {
         let first = records::max_id(&self.db, module.table).await? + 1;
+        // A load that at least doubles the table builds its indexes once at the end, over
+        // every row, rather than updating each of them row by row (`store::bulk`).
+        let aside = count > 0 && count as i64 >= first - 1;
+        if aside {
+            bulk::set_indexes_aside(&self.db, module.table).await?;
+        }
+        let loaded = self.load(module, count, owners, rng, progress, row).await;
+        if aside {
+            bulk::restore_indexes(&self.db).await?;
+        }
+        loaded?;
+        let last = records::max_id(&self.db, module.table).await?;
+        Ok((count > 0).then_some(Generated {
+            label: module.label,
+            first,
+            last,
+        }))
+    }
+
+    /// The rows of `generate`, a batch a transaction.
+    async fn load(
+        &self,
+        module: &Module,
+        count: u64,
+        owners: &[i64],
+        rng: &mut StdRng,
+        progress: &(dyn Fn(u64) + Sync),
+        row: &(dyn Fn(&mut StdRng) -> GeneratedRow + Sync),
+    ) -> Result<()> {
         // Values are stored under each field's key (a seeded field's is its name).
         let keys: std::collections::HashMap<String, String> =
             crate::store::fields::of_label(&self.db, module.label, true)
@@ -356,12 +385,7 @@ impl Crm {
             tx.commit().await?;
             progress(n);
         }
-        let last = records::max_id(&self.db, module.table).await?;
-        Ok((count > 0).then_some(Generated {
-            label: module.label,
-            first,
-            last,
-        }))
+        Ok(())
     }
 
     /// `count` follow-ups on random generated records, each on its record's timeline.

@@ -15,6 +15,7 @@
 //! the migrations, custom-field index DDL (`run_ddl`), `ANALYZE`, SQLite's `BEGIN IMMEDIATE`,
 //! PostgreSQL's advisory locks.
 
+pub mod bulk;
 pub mod columns;
 mod counts;
 pub mod explicit_ids;
@@ -318,6 +319,14 @@ impl Db {
                 }
             }
             Pool::Postgres(pool) => sqlx::migrate!("./migrations/postgres").run(pool).await?,
+        }
+        // Indexes a bulk load put aside and did not live to make again.
+        let restored = bulk::restore_indexes(self).await?;
+        if restored > 0 {
+            tracing::warn!(
+                restored,
+                "made again the indexes an interrupted bulk load had put aside"
+            );
         }
         Ok(())
     }

@@ -87,3 +87,74 @@ async fn customer_names(app: &TestApp) -> Vec<String> {
         .map(|r| r["customerName"].as_str().unwrap().to_owned())
         .collect()
 }
+
+/// The secondary indexes of `table` (on SQLite its triggers too), by the backend's catalogue.
+async fn index_count(app: &TestApp, table: &str) -> i64 {
+    let sql = if app.url.starts_with("postgres") {
+        format!("SELECT COUNT(*) FROM pg_indexes WHERE tablename = '{table}'")
+    } else {
+        format!(
+            "SELECT COUNT(*) FROM sqlite_master WHERE tbl_name = '{table}' AND sql IS NOT NULL AND type IN ('index', 'trigger')"
+        )
+    };
+    scalar(app, &sql).await
+}
+
+/// The list's keyword search for `name`: how many leads it finds.
+async fn found(app: &TestApp, name: &str) -> i64 {
+    app.list("CrmLeads", json!({"search": name})).await["totalRow"]
+        .as_i64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_generated_table_gets_its_indexes_and_search_back_after_the_load() {
+    let app = spawn_app().await;
+    let before = (
+        index_count(&app, "crm_leads").await,
+        index_count(&app, "crm_customer").await,
+    );
+    app.crm.generate_demo(&plan(7), &|_| {}).await.unwrap();
+    let after = (
+        index_count(&app, "crm_leads").await,
+        index_count(&app, "crm_customer").await,
+    );
+    assert_eq!(after, before, "every index made again");
+    assert_eq!(scalar(&app, "SELECT COUNT(*) FROM crm_index_aside").await, 0);
+    let name = app.list("CrmLeads", json!({"limit": 1})).await["list"][0]["leadsName"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(found(&app, &name).await >= 1, "the search finds generated {name}");
+}
+
+#[tokio::test]
+async fn indexes_an_interrupted_load_put_aside_are_made_again_at_the_next_start() {
+    let app = spawn_app().await;
+    let indexes = index_count(&app, "crm_leads").await;
+    wkcrm::store::bulk::set_indexes_aside(&app.crm.db, wkcrm::store::tables::LEADS)
+        .await
+        .unwrap();
+    assert!(index_count(&app, "crm_leads").await < indexes - 5, "put aside");
+    // The load "dies" after writing a lead; the server still serves meanwhile.
+    app.create("CrmLeads", json!({"leads_name": "中断加载线索"}))
+        .await;
+    let restarted = app.second_instance().await;
+    assert_eq!(index_count(&restarted, "crm_leads").await, indexes);
+    assert_eq!(
+        scalar(&restarted, "SELECT COUNT(*) FROM crm_index_aside").await,
+        0
+    );
+    assert_eq!(
+        found(&restarted, "中断加载").await,
+        1,
+        "the search covers the rows loaded meanwhile"
+    );
+    // Nothing put aside: a start writes nothing and makes nothing.
+    assert_eq!(
+        wkcrm::store::bulk::restore_indexes(&restarted.crm.db)
+            .await
+            .unwrap(),
+        0
+    );
+}
