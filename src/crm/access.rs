@@ -124,7 +124,15 @@ impl Access {
         }
         let mut tree = json!({ "crm": crm });
         if self.super_admin {
-            tree["manage"] = json!({"system": true, "users": true, "permission": true, "crm": true});
+            // J9's 系统设置 menus, each gated by its own operations (`manage.crm.field` for
+            // 自定义字段设置, …), for the settings wkcrm has.
+            tree["manage"] = json!({
+                "system": {"read": true, "update": true},
+                "users": {"read": true, "userSave": true, "userEnables": true, "userUpdate": true,
+                          "deptSave": true, "deptUpdate": true, "deptDelete": true},
+                "permission": {"update": true},
+                "crm": {"field": true, "pool": true, "setting": true},
+            });
         }
         tree
     }

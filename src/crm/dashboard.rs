@@ -360,7 +360,7 @@ impl Crm {
             let id = stage[0].as_i64().unwrap_or_default();
             let at_stage = open.clone().and(int_is("status_id", id));
             list.push(json!({
-                "statusId": id, "name": stage[2].as_str(), "order_num": stage[3].as_i64(), "type_id": group,
+                "statusId": id, "name": stage[2].as_str(), "orderNum": stage[3].as_i64(), "typeId": group,
                 "count": counts.iter().find(|(s, _)| *s == id).map_or(0, |(_, n)| *n),
                 "money": money::render(records::sum(&self.db, table, "money", &at_stage).await?),
             }));
@@ -369,9 +369,9 @@ impl Crm {
         let lost = base.and(int_is("is_end", 2));
         Ok(json!({
             "list": list,
-            "sum_money": money::render(records::sum(&self.db, table, "money", &open).await?),
-            "sum_ying": money::render(records::sum(&self.db, table, "money", &won).await?),
-            "sum_shu": money::render(records::sum(&self.db, table, "money", &lost).await?),
+            "sumMoney": money::render(records::sum(&self.db, table, "money", &open).await?),
+            "sumYing": money::render(records::sum(&self.db, table, "money", &won).await?),
+            "sumShu": money::render(records::sum(&self.db, table, "money", &lost).await?),
         }))
     }
 }

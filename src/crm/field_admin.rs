@@ -67,18 +67,18 @@ impl Parse for FieldSet {
         }
         let mut items = Vec::with_capacity(data.len());
         for (i, item) in data.iter().enumerate() {
-            let item = item
+            let mut item = item
                 .as_object()
                 .map(plain_item)
                 .ok_or_else(|| Error::bad(format!("第{}个字段格式错误", i + 1)))?;
-            let input = Input(&item);
-            let mut definition =
-                FieldDefinition::parse(input).map_err(|e| Error::bad(format!("第{}个字段：{e}", i + 1)))?;
-            let id = input.opt_i64("fieldId")?;
+            let id = Input(&item).opt_i64("fieldId")?;
             if id.is_some() {
-                // A kept field's type never changes; the client resends it as it read it.
-                definition.form_type = None;
+                // A kept field's type never changes; the client resends it as it read it,
+                // a system field's too (地区定位's `map_address`, no custom field's type).
+                item.remove("formType");
             }
+            let definition = FieldDefinition::parse(Input(&item))
+                .map_err(|e| Error::bad(format!("第{}个字段：{e}", i + 1)))?;
             items.push(FieldItem {
                 id,
                 name: definition.name.clone(),

@@ -12,6 +12,19 @@ async fn session_routes_answer_the_reload_path() {
     let auth = app.post("/api/system/role/auth", json!({})).await;
     assert_eq!(auth["code"], 0, "{auth}");
     assert_eq!(auth["data"]["crm"]["customer"]["index"], true);
+    // The settings pages the client registers for the administrator, by their operations.
+    for (menu, op) in [
+        ("crm", "field"),
+        ("crm", "pool"),
+        ("system", "read"),
+        ("users", "read"),
+        ("permission", "update"),
+    ] {
+        assert_eq!(
+            auth["data"]["manage"][menu][op], true,
+            "manage.{menu}.{op}: {auth}"
+        );
+    }
     let me = app.post("/api/system/user/queryLoginUser", json!({})).await;
     assert_eq!(me["data"]["username"], "admin", "{me}");
     let types = app.post("/api/system/role/getRoleTypeList", json!({})).await;
@@ -516,6 +529,17 @@ async fn the_dashboard_counts_within_the_callers_reach() {
         .await;
     assert_eq!(funnel["code"], 0, "{funnel}");
     assert!(funnel["data"]["list"].as_array().unwrap().len() >= 3);
+    // The keys the client's funnel reads (赢单/输单 and the stages'), camelCase as J9's.
+    for key in ["sumYing", "sumShu", "sumMoney"] {
+        assert!(
+            funnel["data"][key].is_number() || funnel["data"][key].is_string(),
+            "{key}: {funnel}"
+        );
+    }
+    let stage = &funnel["data"]["list"][0];
+    for key in ["statusId", "name", "orderNum", "typeId", "count", "money"] {
+        assert!(!stage[key].is_null(), "{key}: {stage}");
+    }
     let performance = app.post("/api/Crm/Instrument/queryPerformance", json!({})).await;
     assert_eq!(performance["data"]["contractMoneys"], 0);
     assert_error(
@@ -935,5 +959,42 @@ async fn only_the_crm_module_is_on() {
         .await,
         500,
         "办公管理模块未启用：wkcrm 没有该模块",
+    );
+}
+
+#[tokio::test]
+async fn field_save_takes_back_the_customer_list_it_gave_with_its_map_address() {
+    let app = spawn_app().await;
+    let list = app.post("/api/field/list", json!({"label": 2})).await;
+    let mut fields = list["data"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{list}"))
+        .clone();
+    assert!(
+        fields.iter().any(|f| f["formType"] == "map_address"),
+        "the customer's 地区定位: {list}"
+    );
+    fields.push(json!({"name": "客户来源渠道", "formType": "text"}));
+    let saved = app
+        .post("/api/field/save", json!({"label": 2, "data": fields}))
+        .await;
+    assert_eq!(
+        saved["code"], 0,
+        "the client resends every field as it read it: {saved}"
+    );
+    let after = app.post("/api/field/list", json!({"label": 2})).await;
+    assert!(after.to_string().contains("客户来源渠道"), "{after}");
+    // A new field still takes only the custom fields' types.
+    fields.push(json!({"name": "另一个地址", "formType": "map_address"}));
+    let refused = app
+        .post("/api/field/save", json!({"label": 2, "data": fields}))
+        .await;
+    assert_eq!(refused["code"], 400, "{refused}");
+    assert!(
+        refused["msg"]
+            .as_str()
+            .unwrap()
+            .contains("不支持的字段类型：map_address"),
+        "{refused}"
     );
 }
