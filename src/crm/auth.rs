@@ -421,6 +421,9 @@ mod tests {
         let checks = PasswordChecks::new(1, std::time::Duration::from_secs(5));
         assert!(checks.verify("secret".into(), hash.clone()).await.unwrap());
         assert!(!checks.verify("wrong".into(), hash).await.unwrap());
-        assert!(checks.lock_buffers().is_empty(), "no check runs: no buffer is held");
+        assert!(
+            checks.lock_buffers().is_empty(),
+            "no check runs: no buffer is held"
+        );
     }
 }

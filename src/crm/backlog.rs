@@ -151,6 +151,15 @@ impl Crm {
             3 => Tab::Contacted,
             _ => return Err(Error::bad("type类型不正确")),
         };
+        let mut query = query;
+        if query.list.sort_field.is_none() {
+            // By next contact, latest first, unless the client sorts: the tabs are about
+            // it, and the owner's index by next contact then gives the page without reading
+            // the owner's other customers (by update time, a tab with few of them due read
+            // all 100,000 of an owner's at a million customers).
+            query.list.sort_field = Some("nextTime".into());
+            query.list.ascending = false;
+        }
         self.backlog_page(actor, &CUSTOMER, tab, query).await
     }
 

@@ -420,14 +420,21 @@ async fn customers_due_today_or_overdue_leave_the_tab_once_followed_up() {
                 .collect::<Vec<_>>()
         }
     };
+    // Made later but due earlier: the tabs go by next contact, latest first.
+    let long_overdue = app
+        .create(
+            "CrmCustomer",
+            json!({"customer_name": "久逾期客户", "next_time": "2019-06-01 09:00:00"}),
+        )
+        .await;
     assert_eq!(tab(1).await, vec![today]);
-    assert_eq!(tab(2).await, vec![overdue]);
+    assert_eq!(tab(2).await, vec![overdue, long_overdue]);
     assert!(tab(3).await.is_empty());
     assert_eq!(
         app.post("/api/CrmBackLog/num", json!({})).await["data"]["todayCustomer"],
         1
     );
-    for id in [today, overdue] {
+    for id in [today, overdue, long_overdue] {
         let added = app
             .post(
                 "/api/CrmActivity/addCrmActivityRecord",
