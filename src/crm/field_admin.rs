@@ -110,12 +110,21 @@ impl Crm {
             .collect())
     }
 
-    /// `field/queryFields`: the modules whose fields can be administered.
-    pub fn field_modules(&self) -> Vec<Value> {
-        super::modules::ALL
+    /// `field/queryFields`: the modules whose fields can be administered, each with when its
+    /// fields last changed (`updateTime`; 0 when never, which the client shows as 暂无).
+    pub async fn field_modules(&self) -> Result<Vec<Value>> {
+        let changes = store::last_changes(&self.db).await?;
+        Ok(super::modules::ALL
             .iter()
-            .map(|m| json!({"label": m.label, "name": format!("{}管理", m.title), "types": wire_type(m.realm)}))
-            .collect()
+            .map(|m| {
+                let changed = changes
+                    .iter()
+                    .find(|(label, _)| *label == m.label)
+                    .and_then(|(_, t)| *t)
+                    .map_or(json!(0), |t| json!(self.clock.render(t)));
+                json!({"label": m.label, "name": format!("{}管理", m.title), "types": wire_type(m.realm), "updateTime": changed})
+            })
+            .collect())
     }
 
     /// `field/save`: the module's field list becomes `items`, in that order, in one

@@ -55,7 +55,7 @@ pub fn routes() -> Vec<Route> {
         Route::new(
             "/api/field/queryFields",
             "可设置自定义字段的模块",
-            handler!(|crm, actor, input| data(crm.field_modules())),
+            handler!(|crm, actor, input| data(crm.field_modules().await?)),
         ),
         Route::new(
             "/api/field/queryListHead",

@@ -1,5 +1,6 @@
 //! The field catalogue: the fixed (column) fields and the custom (JSON) fields of each module.
 
+use chrono::NaiveDateTime;
 use sea_query::{Expr, ExprTrait, Order, Query, SelectStatement};
 
 use super::settings::cached;
@@ -156,4 +157,14 @@ pub async fn set_hidden<'a>(exec: impl Into<Exec<'a>>, field_id: i64, hidden: bo
     )
     .await?;
     Ok(())
+}
+
+/// When each module's fields last changed (`crm_field`'s triggers keep it), by label.
+pub async fn last_changes<'a>(exec: impl Into<Exec<'a>>) -> StoreResult<Vec<(i64, Option<NaiveDateTime>)>> {
+    let mut q = Query::select();
+    q.column("label")
+        .expr(Expr::col("update_time").max())
+        .from("crm_field")
+        .group_by_col("label");
+    fetch_as(exec, &q).await
 }

@@ -670,6 +670,17 @@ async fn field_save_replaces_a_modules_field_list_in_one_go() {
             .iter()
             .any(|m| m["types"] == "crm_customer")
     );
+    // When each module's fields last changed, in the server's zone: the leads' with this
+    // test's saves, the others' at their creation.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8))
+        .format("%Y-%m-%d")
+        .to_string();
+    for module in modules["data"].as_array().unwrap() {
+        let time = module["updateTime"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{module}"));
+        assert!(time.starts_with(&today) && time.len() == 19, "{module}");
+    }
 }
 
 #[tokio::test]
@@ -982,6 +993,21 @@ async fn field_save_takes_back_the_customer_list_it_gave_with_its_map_address() 
         "the customer's 地区定位: {list}"
     );
     fields.push(json!({"name": "客户来源渠道", "formType": "text"}));
+    let changed = |label: i64| {
+        let app = &app;
+        async move {
+            let modules = app.post("/api/field/queryFields", json!({})).await;
+            let module = modules["data"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|m| m["label"] == label)
+                .cloned();
+            module.unwrap()["updateTime"].as_str().unwrap().to_owned()
+        }
+    };
+    let (customers_before, leads_before) = (changed(2).await, changed(1).await);
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
     let saved = app
         .post("/api/field/save", json!({"label": 2, "data": fields}))
         .await;
@@ -989,6 +1015,11 @@ async fn field_save_takes_back_the_customer_list_it_gave_with_its_map_address() 
         saved["code"], 0,
         "the client resends every field as it read it: {saved}"
     );
+    assert!(
+        changed(2).await > customers_before,
+        "the save moves the customers' time on"
+    );
+    assert_eq!(changed(1).await, leads_before, "the leads' fields did not change");
     let after = app.post("/api/field/list", json!({"label": 2})).await;
     assert!(after.to_string().contains("客户来源渠道"), "{after}");
     // A new field still takes only the custom fields' types.
