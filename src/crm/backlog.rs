@@ -144,14 +144,13 @@ impl Crm {
     }
 
     /// `CrmBackLog/todayCustomer`: `type` 1 今日需联系, 2 已逾期, 3 已联系.
-    pub async fn today_customers(&self, actor: &Actor, query: BacklogQuery) -> Result<Value> {
+    pub async fn today_customers(&self, actor: &Actor, mut query: BacklogQuery) -> Result<Value> {
         let tab = match query.tab {
             1 => Tab::Today,
             2 => Tab::Overdue,
             3 => Tab::Contacted,
             _ => return Err(Error::bad("type类型不正确")),
         };
-        let mut query = query;
         if query.list.sort_field.is_none() {
             // By next contact, latest first, unless the client sorts: the tabs are about
             // it, and the owner's index by next contact then gives the page without reading

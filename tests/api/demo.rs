@@ -163,3 +163,16 @@ async fn indexes_an_interrupted_load_put_aside_are_made_again_at_the_next_start(
         0
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn instances_starting_together_make_the_indexes_put_aside_again_once() {
+    let app = spawn_app().await;
+    let indexes = index_count(&app, "crm_leads").await;
+    wkcrm::store::bulk::set_indexes_aside(&app.crm.db, wkcrm::store::tables::LEADS)
+        .await
+        .unwrap();
+    // Both start (and restore) at once: one makes them, the other finds nothing left.
+    let (first, second) = tokio::join!(app.second_instance(), app.second_instance());
+    assert_eq!(index_count(&first, "crm_leads").await, indexes);
+    assert_eq!(scalar(&second, "SELECT COUNT(*) FROM crm_index_aside").await, 0);
+}
