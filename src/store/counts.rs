@@ -54,16 +54,45 @@ impl CountCache {
 pub async fn version(db: &Db) -> StoreResult<i64> {
     let mut q = Query::select();
     q.column("version")
-        .from("crm_data_version")
+        .from(VERSION_TABLE)
         .and_where(Expr::col("id").eq(1i64));
     fetch_scalar(db, &q).await
 }
 
 /// Moves the CRM data version on.
 pub async fn bump<'a>(exec: impl Into<Exec<'a>>) -> StoreResult<()> {
-    let next = [("version", Expr::col("version").add(1i64))];
-    update_rows(exec, "crm_data_version", next, Expr::col("id").eq(1i64)).await?;
+    update_rows(exec, VERSION_TABLE, next_version(), this_version()).await?;
     Ok(())
+}
+
+/// Like `bump`, on PostgreSQL's pool just after a commit (not as a transaction of its own).
+pub(super) async fn bump_on(exec: Exec<'_>) -> StoreResult<()> {
+    super::execute_on(exec, &bump_statement()).await?;
+    Ok(())
+}
+
+/// `bump` as SQLite text, for the statements that end a write batch (`writer`); its
+/// values are constants.
+pub(super) fn bump_sql() -> String {
+    bump_statement().to_string(sea_query::SqliteQueryBuilder)
+}
+
+fn bump_statement() -> sea_query::UpdateStatement {
+    let mut q = Query::update();
+    q.table(VERSION_TABLE)
+        .values(next_version())
+        .cond_where(this_version());
+    q
+}
+
+const VERSION_TABLE: &str = "crm_data_version";
+
+fn next_version() -> [(&'static str, Expr); 1] {
+    [("version", Expr::col("version").add(1i64))]
+}
+
+fn this_version() -> Expr {
+    Expr::col("id").eq(1i64)
 }
 
 #[cfg(test)]

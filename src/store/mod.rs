@@ -31,6 +31,7 @@ mod settings;
 pub mod tables;
 pub mod team;
 pub mod users;
+mod writer;
 pub mod wukong;
 
 use std::str::FromStr;
@@ -39,7 +40,7 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgPool, PgPoolOptions, PgRow};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteRow};
-use sqlx::{Postgres, Sqlite, Transaction};
+use sqlx::{Postgres, Transaction};
 
 pub use model::{Cell, Filter, Kind, Op, Order, Target};
 
@@ -83,14 +84,14 @@ pub struct Db {
     counts: Arc<counts::CountCache>,
     settings: Arc<settings::SettingsCache>,
     stamp: Option<Arc<settings::Stamp>>,
-    /// SQLite has one writer: this instance's write transactions take turns here, in
-    /// arrival order, instead of polling the database lock (its busy handler sleeps up to
-    /// 100 ms between tries, which is what bounded concurrent creates).
-    write_turns: Arc<tokio::sync::Mutex<()>>,
+    /// SQLite has one writer: this instance's write transactions take turns on a
+    /// connection of their own, in arrival order, and commit in batches (`writer`), instead
+    /// of polling the database lock (its busy handler sleeps up to 100 ms between tries).
+    writer: Option<Arc<writer::Writer>>,
 }
 
 enum TxInner {
-    Sqlite(Transaction<'static, Sqlite>),
+    Sqlite(writer::Member),
     Postgres(Transaction<'static, Postgres>),
 }
 
@@ -100,8 +101,6 @@ pub struct Tx {
     inner: TxInner,
     db: Db,
     wrote_crm_data: bool,
-    /// This instance's SQLite write turn, held until the transaction ends.
-    _turn: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
 /// Where a statement runs: straight on the pool, or inside a transaction.
@@ -141,8 +140,8 @@ macro_rules! on_exec {
                 }
             },
             Exec::Tx(tx) => match &mut tx.inner {
-                TxInner::Sqlite(tx) => {
-                    let $conn = &mut **tx;
+                TxInner::Sqlite(member) => {
+                    let $conn = member.conn();
                     let $qb = sea_query::SqliteQueryBuilder;
                     $body
                 }
@@ -224,13 +223,14 @@ impl Db {
     }
 
     async fn connect_for(url: &str, purpose: Use) -> StoreResult<Db> {
-        let pool = match Backend::of_url(url) {
+        let (pool, writer) = match Backend::of_url(url) {
             Some(Backend::Sqlite) => {
                 // A bulk load writes through one connection at a time: two keep its memory
                 // to about 2 × 256 MiB.
-                let (cache, connections) = match purpose {
-                    Use::Serving => ("-8192", 8),
-                    Use::BulkLoad => ("-262144", 2),
+                // The writer's connection keeps more: a write touches pages of every index.
+                let (cache, writer_cache, connections) = match purpose {
+                    Use::Serving => ("-8192", "-65536", 8),
+                    Use::BulkLoad => ("-65536", "-262144", 2),
                 };
                 let options = SqliteConnectOptions::from_str(url)?
                     .create_if_missing(true)
@@ -250,14 +250,21 @@ impl Db {
                     // takes them, and each hand-off is a wake-up of the other thread.
                     .row_buffer_size(ROW_BUFFER)
                     .foreign_keys(false);
-                Pool::Sqlite(connect_sqlite(options, connections).await?)
+                let writer = writer::Writer::new(options.clone().pragma("cache_size", writer_cache));
+                (
+                    Pool::Sqlite(connect_sqlite(options, connections).await?),
+                    Some(Arc::new(writer)),
+                )
             }
-            Some(Backend::Postgres) => Pool::Postgres(
-                PgPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(30))
-                    .connect(url)
-                    .await?,
+            Some(Backend::Postgres) => (
+                Pool::Postgres(
+                    PgPoolOptions::new()
+                        .max_connections(16)
+                        .acquire_timeout(Duration::from_secs(30))
+                        .connect(url)
+                        .await?,
+                ),
+                None,
             ),
             None => {
                 let msg = format!("unsupported database URL {url:?}: use sqlite:PATH or postgres://…");
@@ -269,7 +276,7 @@ impl Db {
             counts: Arc::default(),
             settings: Arc::default(),
             stamp: None,
-            write_turns: Arc::default(),
+            writer,
         })
     }
 
@@ -331,24 +338,23 @@ impl Db {
         Ok(())
     }
 
-    /// Starts a write transaction. SQLite takes the write lock up front (`BEGIN IMMEDIATE`),
-    /// after this instance's earlier writers (`write_turns`), so writers never fail on lock
-    /// upgrade; other processes' writers queue on the busy timeout.
+    /// Starts a write transaction. On SQLite it joins this instance's writer (`writer`):
+    /// after the instance's earlier writers, with the write lock taken up front, so writers
+    /// never fail on lock upgrade; other processes' writers queue on the busy timeout.
     pub async fn begin(&self) -> StoreResult<Tx> {
-        let (inner, turn) = match &self.pool {
-            Pool::Sqlite(pool) => {
-                let turn = self.write_turns.clone().lock_owned().await;
-                // SQLite's own transaction mode, handed to the driver as text.
-                let tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-                (TxInner::Sqlite(tx), Some(turn))
+        let inner = match (&self.pool, &self.writer) {
+            (Pool::Sqlite(_), Some(writer)) => TxInner::Sqlite(writer.join().await?),
+            (Pool::Postgres(pool), _) => TxInner::Postgres(pool.begin().await?),
+            (Pool::Sqlite(_), None) => {
+                return Err(StoreError::Sqlx(sqlx::Error::Protocol(
+                    "an SQLite pool without its writer".into(),
+                )));
             }
-            Pool::Postgres(pool) => (TxInner::Postgres(pool.begin().await?), None),
         };
         Ok(Tx {
             inner,
             db: self.clone(),
             wrote_crm_data: false,
-            _turn: turn,
         })
     }
 
@@ -380,7 +386,7 @@ impl Db {
     }
 
     pub async fn ping(&self) -> StoreResult<()> {
-        execute(self, sea_query::Query::select().expr(sea_query::Expr::val(1i64))).await?;
+        fetch_scalar::<i64, _>(self, sea_query::Query::select().expr(sea_query::Expr::val(1i64))).await?;
         Ok(())
     }
 
@@ -389,26 +395,27 @@ impl Db {
             Pool::Sqlite(pool) => pool.close().await,
             Pool::Postgres(pool) => pool.close().await,
         }
+        if let Some(writer) = &self.writer {
+            writer.close().await;
+        }
     }
 }
 
 impl Tx {
-    /// Commits. The data version moves on in the same SQLite transaction (it holds the only
-    /// write lock anyway), and on PostgreSQL just after the commit, so that concurrent
-    /// writers never queue on the version row's lock.
-    pub async fn commit(mut self) -> StoreResult<()> {
-        let bump_after = self.wrote_crm_data && matches!(self.inner, TxInner::Postgres(_));
-        if self.wrote_crm_data && !bump_after {
-            counts::bump(&mut self).await?;
-        }
+    /// Commits. The data version moves on with the commit: on SQLite in the transaction
+    /// that ends the write batch (`writer`), on PostgreSQL just after the commit, so that
+    /// concurrent writers never queue on the version row's lock.
+    pub async fn commit(self) -> StoreResult<()> {
         match self.inner {
-            TxInner::Sqlite(tx) => tx.commit().await?,
-            TxInner::Postgres(tx) => tx.commit().await?,
+            TxInner::Sqlite(member) => member.commit(self.wrote_crm_data).await?,
+            TxInner::Postgres(tx) => {
+                tx.commit().await?;
+                if self.wrote_crm_data {
+                    counts::bump_on(Exec::Pool(&self.db)).await?;
+                }
+            }
         }
         self.db.spend_stamp();
-        if bump_after {
-            counts::bump(&self.db).await?;
-        }
         Ok(())
     }
 }
@@ -530,11 +537,28 @@ pub(crate) async fn run_ddl(exec: Exec<'_>, sql: String) -> StoreResult<()> {
 }
 
 /// Runs a built statement that returns no rows; answers the number of rows it touched.
+/// On SQLite a write straight on the pool joins the writer as a transaction of one
+/// statement: on a connection of its own it would wait for the file lock, which the
+/// writer's batch may hold (`writer`), on the busy handler's sleeps.
 pub(crate) async fn execute<'a, S>(exec: impl Into<Exec<'a>>, stmt: &S) -> StoreResult<u64>
 where
     S: sea_query_sqlx::SqlxBinder,
 {
-    let exec = exec.into();
+    match exec.into() {
+        Exec::Pool(db) if db.backend() == Backend::Sqlite => {
+            let mut tx = db.begin().await?;
+            let rows = execute_on(Exec::Tx(&mut tx), stmt).await?;
+            tx.commit().await?;
+            Ok(rows)
+        }
+        exec => execute_on(exec, stmt).await,
+    }
+}
+
+async fn execute_on<S>(exec: Exec<'_>, stmt: &S) -> StoreResult<u64>
+where
+    S: sea_query_sqlx::SqlxBinder,
+{
     if let Exec::Pool(db) = &exec {
         db.spend_stamp();
     }
@@ -565,13 +589,27 @@ where
     S: sea_query_sqlx::SqlxBinder,
 {
     let mut exec = exec.into();
-    let id = fetch_scalars::<i64, S>(exec.reborrow(), stmt)
-        .await?
-        .first()
-        .copied()
-        .unwrap_or_default();
+    let id = returned_ids(exec.reborrow(), stmt).await?.unwrap_or_default();
     exec.wrote_crm_data().await?;
     Ok(id)
+}
+
+/// The first id a writing statement answers with `RETURNING`, joining the writer like
+/// `execute` when on SQLite's pool.
+async fn returned_ids<S>(exec: Exec<'_>, stmt: &S) -> StoreResult<Option<i64>>
+where
+    S: sea_query_sqlx::SqlxBinder,
+{
+    let ids = match exec {
+        Exec::Pool(db) if db.backend() == Backend::Sqlite => {
+            let mut tx = db.begin().await?;
+            let ids = fetch_scalars::<i64, S>(&mut tx, stmt).await?;
+            tx.commit().await?;
+            ids
+        }
+        exec => fetch_scalars::<i64, S>(exec, stmt).await?,
+    };
+    Ok(ids.first().copied())
 }
 
 /// `INSERT INTO table (…) VALUES (…)` from `column, value` pairs, so that a column and its
@@ -596,7 +634,9 @@ pub(crate) async fn insert_returning<'a>(
 ) -> StoreResult<i64> {
     let mut q = insert_row(table, row);
     q.returning_col(id_column);
-    fetch_scalar(exec, &q).await
+    returned_ids(exec.into(), &q)
+        .await?
+        .ok_or(StoreError::Sqlx(sqlx::Error::RowNotFound))
 }
 
 /// `UPDATE table SET … WHERE cond`; answers how many rows it touched.

@@ -32,3 +32,4 @@ mod transfer;
 mod transport;
 mod users;
 mod webclient;
+mod writes;

@@ -1,0 +1,334 @@
+//! SQLite's group commit.
+//!
+//! An SQLite file has one writer, so an instance's write transactions run one after another
+//! on one connection of their own. Rather than each paying its own `BEGIN … COMMIT` — a
+//! commit writes every page the transaction dirtied to the log, and the full-text index
+//! flushes a new segment per transaction — transactions that arrive while another runs join
+//! one database transaction, each inside a savepoint of its own, and the last of them
+//! commits for all (measured in `docs/decisions.md`, "Group commit"). A member's failure
+//! rolls back its savepoint only. A member's `commit` answers once the batch is committed,
+//! so a request that wrote still reads its write on any connection afterwards; if the
+//! batch's commit fails, every member of it fails. Full-text tables are written once per
+//! batch, just before its commit, from a queue the triggers fill (migration 0024).
+//!
+//! Progress never depends on a request that went away: a queued or joined member that is
+//! dropped (the client hung up, the service returned an error) leaves a task that ends the
+//! batch if nobody else is left to, and the next holder of the connection first rolls back
+//! whatever a dropped member left half done.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
+use sqlx::{ConnectOptions, Connection};
+use tokio::sync::{Mutex, OwnedMappedMutexGuard, OwnedMutexGuard, oneshot};
+
+use super::{StoreError, StoreResult, counts};
+
+/// Members a batch takes before it commits even though more are waiting: bounds how long
+/// the first member of a busy stream waits for its answer.
+const MAX_BATCH: usize = 64;
+
+/// What a batch's commit answered its members: the error text is shared by all of them.
+type Outcome = Result<(), Arc<str>>;
+
+/// This instance's writer: a connection, opened at the first write, and the batch on it.
+pub(super) struct Writer {
+    options: SqliteConnectOptions,
+    slot: Arc<Mutex<Option<Batch>>>,
+    /// Members queued for the connection: while any are, a finishing member leaves the
+    /// batch open for them.
+    queued: AtomicUsize,
+}
+
+/// The writer's connection and the transaction open on it.
+struct Batch {
+    conn: SqliteConnection,
+    /// `BEGIN IMMEDIATE` ran and neither `COMMIT` nor `ROLLBACK` since.
+    open: bool,
+    savepoint: Savepoint,
+    /// A released member wrote CRM data: the data version moves on at the commit.
+    wrote_crm_data: bool,
+    /// Members whose savepoints were released, waiting for the batch's commit.
+    released: Vec<oneshot::Sender<Outcome>>,
+    /// A rollback failed: the connection is replaced before its next use.
+    broken: bool,
+}
+
+/// The savepoint `wkcrm_tx`, which holds one member's work.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Savepoint {
+    None,
+    /// Open and empty, for the next member: a finishing member that sees others queued
+    /// releases its own and opens this in the same round trip.
+    Spare,
+    /// A member's: when anyone but that member finds it so, the member went away without
+    /// finishing and its work is rolled back.
+    Held,
+}
+
+type Held = OwnedMappedMutexGuard<Option<Batch>, Batch>;
+
+/// One write transaction: holds the writer's connection inside its savepoint.
+pub(super) struct Member {
+    held: Held,
+    turn: Turn,
+}
+
+impl std::fmt::Debug for Writer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Writer")
+            .field("queued", &self.queued())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Writer {
+    pub(super) fn new(options: SqliteConnectOptions) -> Writer {
+        Writer {
+            options,
+            slot: Arc::default(),
+            queued: AtomicUsize::new(0),
+        }
+    }
+
+    /// Waits for the connection (after this instance's earlier writers, in order) and
+    /// takes a savepoint on it, in the batch already open or a new one (`BEGIN IMMEDIATE`:
+    /// the file lock up front, so a member never fails on a lock upgrade).
+    pub(super) async fn join(self: &Arc<Self>) -> StoreResult<Member> {
+        let mut turn = Turn::queue(self.clone());
+        let slot = self.slot.clone().lock_owned().await;
+        turn.admit();
+        let mut held = self.ready(slot).await?;
+        if let Err(e) = tidy(&mut held).await {
+            fail_batch(&mut held, &e).await;
+            return Err(e);
+        }
+        if !held.open {
+            run(&mut held.conn, "BEGIN IMMEDIATE").await?;
+            held.open = true;
+        }
+        if held.savepoint == Savepoint::None {
+            run(&mut held.conn, "SAVEPOINT wkcrm_tx").await?;
+        }
+        held.savepoint = Savepoint::Held;
+        Ok(Member { held, turn })
+    }
+
+    /// The batch behind `slot`, on a connection opened now if there is none or the one
+    /// there broke (its batch already failed and told its members).
+    async fn ready(&self, mut slot: OwnedMutexGuard<Option<Batch>>) -> StoreResult<Held> {
+        if slot.as_ref().is_none_or(|batch| batch.broken) {
+            *slot = Some(Batch::new(self.options.connect().await?));
+        }
+        OwnedMutexGuard::try_map(slot, Option::as_mut).map_err(|_| {
+            StoreError::Sqlx(sqlx::Error::Protocol(
+                "the SQLite writer has no connection".into(),
+            ))
+        })
+    }
+
+    fn queued(&self) -> usize {
+        self.queued.load(Ordering::SeqCst)
+    }
+
+    /// Closes the connection once the batch on it, if any, has ended.
+    pub(super) async fn close(&self) {
+        let mut slot = self.slot.lock().await;
+        if let Some(batch) = slot.take() {
+            let _ = batch.conn.close().await;
+        }
+    }
+}
+
+impl Batch {
+    fn new(conn: SqliteConnection) -> Batch {
+        Batch {
+            conn,
+            open: false,
+            savepoint: Savepoint::None,
+            wrote_crm_data: false,
+            released: Vec::new(),
+            broken: false,
+        }
+    }
+
+    /// More members are queued to join, and there is room for them.
+    fn stays_open_for(&self, writer: &Writer) -> bool {
+        writer.queued() > 0 && self.released.len() < MAX_BATCH
+    }
+}
+
+impl Member {
+    pub(super) fn conn(&mut self) -> &mut SqliteConnection {
+        &mut self.held.conn
+    }
+
+    /// Releases the savepoint and answers once the batch holding it has committed. The
+    /// rest runs in a task of its own, so that a caller going away midway cannot leave the
+    /// batch without an end.
+    pub(super) async fn commit(self, wrote_crm_data: bool) -> StoreResult<()> {
+        let Member { mut held, mut turn } = self;
+        let writer = turn.finish();
+        let (answer, outcome) = oneshot::channel();
+        tokio::spawn(async move {
+            let spare = held.stays_open_for(&writer);
+            let release = if spare {
+                "RELEASE wkcrm_tx; SAVEPOINT wkcrm_tx"
+            } else {
+                "RELEASE wkcrm_tx"
+            };
+            if let Err(e) = run_script(&mut held.conn, release.into()).await {
+                // Whether the savepoint went is unknown: the whole batch goes.
+                let _ = answer.send(Err(e.to_string().into()));
+                return fail_batch(&mut held, &e).await;
+            }
+            held.savepoint = if spare { Savepoint::Spare } else { Savepoint::None };
+            held.wrote_crm_data |= wrote_crm_data;
+            held.released.push(answer);
+            end_if_last(held, &writer).await;
+        });
+        match outcome.await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(message)) => Err(batch_failed(&message)),
+            Err(_) => Err(batch_failed("the writer stopped before committing")),
+        }
+    }
+}
+
+/// Rolls back what a member that went away left in its savepoint, which stays open, empty.
+async fn tidy(held: &mut Held) -> StoreResult<()> {
+    if held.savepoint == Savepoint::Held {
+        run(&mut held.conn, "ROLLBACK TO wkcrm_tx").await?;
+        held.savepoint = Savepoint::Spare;
+    }
+    Ok(())
+}
+
+/// Commits the batch unless more members are queued to join it (and it is not full): the
+/// data version moved on if a member wrote CRM data, the full-text queue applied, and the
+/// commit, in one round trip.
+async fn end_if_last(mut held: Held, writer: &Writer) {
+    if let Err(e) = tidy(&mut held).await {
+        return fail_batch(&mut held, &e).await;
+    }
+    if !held.open || held.stays_open_for(writer) {
+        return;
+    }
+    let mut script = String::new();
+    if held.wrote_crm_data {
+        script.push_str(&counts::bump_sql());
+        script.push_str("; ");
+    }
+    script.push_str(APPLY_SEARCH_QUEUE);
+    script.push_str("; COMMIT");
+    match run_script(&mut held.conn, script).await {
+        Ok(()) => {
+            held.open = false;
+            held.savepoint = Savepoint::None;
+            held.wrote_crm_data = false;
+            tracing::debug!(members = held.released.len(), "committed an SQLite write batch");
+            for member in held.released.drain(..) {
+                let _ = member.send(Ok(()));
+            }
+        }
+        Err(e) => fail_batch(&mut held, &e).await,
+    }
+}
+
+/// Writes what the batch queued for the full-text tables into them (migration 0024): once
+/// per batch, outside every member's savepoint, since FTS5 writes its pending terms out at
+/// each savepoint and release. The view's triggers send each row to its table, in order.
+const APPLY_SEARCH_QUEUE: &str = "INSERT INTO crm_search_apply \
+    SELECT search_table, command, rid, c1, c2, c3 FROM crm_search_queue ORDER BY seq; \
+    DELETE FROM crm_search_queue";
+
+/// Rolls the whole batch back and tells its members why.
+async fn fail_batch(held: &mut Held, error: &StoreError) {
+    tracing::error!(%error, members = held.released.len(), "an SQLite write batch failed");
+    if held.open && run(&mut held.conn, "ROLLBACK").await.is_err() {
+        held.broken = true;
+    }
+    held.open = false;
+    held.savepoint = Savepoint::None;
+    held.wrote_crm_data = false;
+    let message: Arc<str> = error.to_string().into();
+    for member in held.released.drain(..) {
+        let _ = member.send(Err(message.clone()));
+    }
+}
+
+/// Ends the batch if a member went away and nobody else is left to.
+async fn settle(writer: Arc<Writer>) {
+    let slot = writer.slot.clone().lock_owned().await;
+    if let Ok(held) = OwnedMutexGuard::try_map(slot, Option::as_mut) {
+        end_if_last(held, &writer).await;
+    }
+}
+
+fn batch_failed(message: &str) -> StoreError {
+    StoreError::Sqlx(sqlx::Error::Protocol(format!(
+        "the write batch was not committed: {message}"
+    )))
+}
+
+/// SQLite's transaction statements, which sea-query does not build: text.
+async fn run(conn: &mut SqliteConnection, sql: &'static str) -> StoreResult<()> {
+    sqlx::query(sql).execute(conn).await?;
+    Ok(())
+}
+
+/// Several statements without parameters in one round trip; stops at the first that fails.
+async fn run_script(conn: &mut SqliteConnection, sql: String) -> StoreResult<()> {
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(conn).await?;
+    Ok(())
+}
+
+/// A member's place: counted as queued until admitted; dropped before it finished (its
+/// request went away, or failed), it leaves a task that ends the batch if nobody else will.
+struct Turn {
+    writer: Arc<Writer>,
+    stage: Stage,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    Queued,
+    Admitted,
+    Finished,
+}
+
+impl Turn {
+    fn queue(writer: Arc<Writer>) -> Turn {
+        writer.queued.fetch_add(1, Ordering::SeqCst);
+        Turn {
+            writer,
+            stage: Stage::Queued,
+        }
+    }
+
+    fn admit(&mut self) {
+        if self.stage == Stage::Queued {
+            self.writer.queued.fetch_sub(1, Ordering::SeqCst);
+            self.stage = Stage::Admitted;
+        }
+    }
+
+    /// The member commits: nothing is left for a drop to do.
+    fn finish(&mut self) -> Arc<Writer> {
+        self.admit();
+        self.stage = Stage::Finished;
+        self.writer.clone()
+    }
+}
+
+impl Drop for Turn {
+    fn drop(&mut self) {
+        self.admit();
+        if self.stage != Stage::Finished
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
+            runtime.spawn(settle(self.writer.clone()));
+        }
+    }
+}
