@@ -64,7 +64,7 @@ enum Savepoint {
     Spare,
     /// A member's: when anyone but that member finds it so, the member went away without
     /// finishing and its work is rolled back.
-    Held,
+    Taken,
 }
 
 type Held = OwnedMappedMutexGuard<Option<Batch>, Batch>;
@@ -111,7 +111,7 @@ impl Writer {
         if held.savepoint == Savepoint::None {
             run(&mut held.conn, "SAVEPOINT wkcrm_tx").await?;
         }
-        held.savepoint = Savepoint::Held;
+        held.savepoint = Savepoint::Taken;
         Ok(Member { held, turn })
     }
 
@@ -198,7 +198,7 @@ impl Member {
 
 /// Rolls back what a member that went away left in its savepoint, which stays open, empty.
 async fn tidy(held: &mut Held) -> StoreResult<()> {
-    if held.savepoint == Savepoint::Held {
+    if held.savepoint == Savepoint::Taken {
         run(&mut held.conn, "ROLLBACK TO wkcrm_tx").await?;
         held.savepoint = Savepoint::Spare;
     }
