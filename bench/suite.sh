@@ -4,7 +4,7 @@
 #
 #   bench/suite.sh [--backend sqlite|postgres] [--instances 1|2] [--records N]
 #                  [--customers N] [--duration S] [--connections C] [--out FILE]
-#                  [--existing URL]
+#                  [--existing URL] [--only REGEX]
 #
 # Builds the release binary, generates N leads (default 1,000,000) and N/10 customers over
 # 50 users in 5 departments (`wkcrm demo-data`), starts one `wkcrm serve` (or two on one
@@ -15,10 +15,12 @@
 # --existing runs on a database generated before (by `wkcrm demo-data`, with the same
 # --records and --customers) instead of generating one: a 1M-row SQLite file takes minutes
 # to make and can serve several runs (its writes add a few thousand rows each time).
+# --only runs just the workloads whose names match the (grep -E) pattern, still beside
+# /api/health: a quick rerun of what a change touched.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-backend=sqlite instances=1 records=1000000 customers="" duration=10 connections=16 out="" existing=""
+backend=sqlite instances=1 records=1000000 customers="" duration=10 connections=16 out="" existing="" only=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --backend) backend="$2"; shift 2 ;;
@@ -29,6 +31,7 @@ while [ $# -gt 0 ]; do
     --connections) connections="$2"; shift 2 ;;
     --out) out="$2"; shift 2 ;;
     --existing) existing="$2"; shift 2 ;;
+    --only) only="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -225,6 +228,7 @@ read -r health_rps health_p50 health_p99 health_rss health_failed < <(measure_wo
 } | tee "$work/table.md"
 for s in "${scenarios[@]}"; do
   IFS='|' read -r name who method path body <<<"$s"
+  [ -n "$only" ] && ! grep -qE -- "$only" <<<"$name" && continue
   check "$(token_of "$who")" "$method" "$path" "$body"
   lua_for "$method" "$path" "$body" >"$work/workload.lua"
   read -r rps p50 p99 rss failed < <(measure_workload "$(token_of "$who")" "$work/workload.lua")

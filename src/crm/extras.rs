@@ -1,5 +1,5 @@
 //! The keys a rendered record carries beyond its columns, as the document's examples show
-//! them: `star`, the J9 team strings `roUserId`/`rwUserId` (`,1,2,`), the single company's
+//! them: the J9 team strings `roUserId`/`rwUserId` (`,1,2,`), the single company's
 //! `companyId`, J11's migration key `old<Module>Id` (always null here), and what a module
 //! adds itself (`Module::enrich`). One query per kind per page, never one per row.
 
@@ -7,9 +7,9 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
+use super::Crm;
 use super::error::Result;
 use super::module::Module;
-use super::{Actor, Crm};
 use crate::store::team;
 
 /// wkcrm serves one company; the id the document's examples carry is always this one.
@@ -19,16 +19,10 @@ pub const COMPANY_NAME: &str = "wkcrm";
 
 impl Crm {
     /// Adds every extra key to a page (or a detail) of rendered records.
-    pub(crate) async fn add_extras(
-        &self,
-        module: &Module,
-        actor: &Actor,
-        rows: &mut [Map<String, Value>],
-    ) -> Result<()> {
+    pub(crate) async fn add_extras(&self, module: &Module, rows: &mut [Map<String, Value>]) -> Result<()> {
         if rows.is_empty() {
             return Ok(());
         }
-        self.mark_stars(module, actor, rows).await?;
         if module.has_team {
             self.team_strings(module, rows).await?;
         }

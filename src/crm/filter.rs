@@ -296,10 +296,7 @@ fn condition(catalog: &Catalog<'_>, key: &str, spec: &Value, me: i64) -> Result<
         .get("value")
         .filter(|v| !is_blank(v) && v.as_array().is_none_or(|a| !a.is_empty()));
     if op == "star" {
-        return Ok(Some(Filter::StarredBy {
-            label: catalog.module.label,
-            user: me,
-        }));
+        return Ok(Some(super::stars::starred_by(me, catalog.module)));
     }
     if op == "takePart" {
         return Ok(Some(take_part(

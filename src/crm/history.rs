@@ -215,7 +215,7 @@ impl Crm {
                 ]
             })
             .collect();
-        records::insert_many(&mut *tx, ACTION_RECORD, &ENTRY_COLUMNS, &rows).await?;
+        records::append_many(tx, ACTION_RECORD, &ENTRY_COLUMNS, &rows).await?;
         Ok(())
     }
 

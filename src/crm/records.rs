@@ -11,7 +11,7 @@ use super::input::{Input, Parse, is_blank, to_i64, to_text};
 use super::module::{Access, FieldKind, Module, SysField, camel_case};
 use super::rows::{column_in, id_filter, read_columns, require_active_user, require_existing, rows};
 use super::transfer::Plan;
-use super::{Actor, Crm, money};
+use super::{Actor, Crm, money, stars};
 use crate::store::fields::FieldRow;
 use crate::store::records::{self, Assign, Join, ListSpec, OWNER_COLUMN, Select, Source, Table};
 use crate::store::{Cell, Exec, Filter, Kind, Order, Target, Tx, team};
@@ -290,40 +290,60 @@ fn custom_item<'a>(defs: &'a [FieldRow], item: &'a Value) -> Result<(&'a FieldRo
     Ok((def, obj.get("value").unwrap_or(&Value::Null)))
 }
 
-/// The select list of a rendered record: system columns, looked-up names, custom values.
-fn shape(module: &Module) -> (Vec<Select>, Vec<Join>) {
-    let mut selects: Vec<Select> = module
-        .fields
-        .iter()
-        .map(|f| Select {
-            source: Source::Own(f.column),
-            kind: f.kind.store_kind(),
-        })
-        .collect();
-    selects.extend(module.lookups.iter().map(|l| Select {
-        source: Source::Joined {
-            alias: l.join.alias,
-            column: l.column,
-        },
-        kind: Kind::Text,
-    }));
-    selects.push(Select {
-        source: Source::Own("custom"),
-        kind: Kind::Json,
-    });
-    // Look-ups may share a join (a status's name and rate): each alias is joined once.
-    let mut joins: Vec<Join> = Vec::new();
-    for lookup in module.lookups {
-        if !joins.iter().any(|j| j.alias == lookup.join.alias) {
-            joins.push(lookup.join);
+/// What a rendered record carries: the module's columns and looked-up names, its custom
+/// fields, and, when it is shown to someone, whether they follow it (`star`).
+pub(crate) struct Shape<'a> {
+    pub module: &'a Module,
+    pub customs: &'a [FieldRow],
+    /// The user the record is shown to; `None` for history and exports, which carry no star.
+    pub viewer: Option<&'a Actor>,
+}
+
+impl Shape<'_> {
+    /// The select list: system columns, looked-up names, custom values, the viewer's star.
+    fn selects(&self) -> (Vec<Select>, Vec<Join>) {
+        let module = self.module;
+        let mut selects: Vec<Select> = module
+            .fields
+            .iter()
+            .map(|f| Select {
+                source: Source::Own(f.column),
+                kind: f.kind.store_kind(),
+            })
+            .collect();
+        selects.extend(module.lookups.iter().map(|l| Select {
+            source: Source::Joined {
+                alias: l.join.alias,
+                column: l.column,
+            },
+            kind: Kind::Text,
+        }));
+        selects.push(Select {
+            source: Source::Own("custom"),
+            kind: Kind::Json,
+        });
+        // The star is a column of the same select: no second query per page or detail.
+        if let Some(viewer) = self.viewer.filter(|_| module.stars) {
+            selects.push(Select {
+                source: Source::Matches(stars::starred_by(viewer.id(), module)),
+                kind: Kind::Int,
+            });
         }
+        // Look-ups may share a join (a status's name and rate): each alias is joined once.
+        let mut joins: Vec<Join> = Vec::new();
+        for lookup in module.lookups {
+            if !joins.iter().any(|j| j.alias == lookup.join.alias) {
+                joins.push(lookup.join);
+            }
+        }
+        (selects, joins)
     }
-    (selects, joins)
 }
 
 impl Crm {
-    /// Renders one row of `shape(module)` in the API's camelCase shape.
-    fn render(&self, module: &Module, defs: &[FieldRow], cells: Vec<Cell>) -> Map<String, Value> {
+    /// Renders one row of `shape.selects()` in the API's camelCase shape.
+    fn render(&self, shape: &Shape<'_>, cells: Vec<Cell>) -> Map<String, Value> {
+        let module = shape.module;
         let mut row = Map::new();
         let mut cells = cells.into_iter();
         for f in module.fields {
@@ -340,11 +360,14 @@ impl Crm {
             Some(Cell::Json(Value::Object(map))) => map,
             _ => Map::new(),
         };
-        for c in defs.iter().filter(|c| !c.is_column()) {
+        for c in shape.customs.iter().filter(|c| !c.is_column()) {
             row.insert(
                 c.name.clone(),
                 custom.get(&c.field_name).cloned().unwrap_or(Value::Null),
             );
+        }
+        if let Some(star) = cells.next() {
+            row.insert("star".into(), self.render_cell(FieldKind::Text(0), star));
         }
         if let Some(batch) = row.get("batchId").cloned() {
             row.insert("fieldBatchId".into(), batch);
@@ -587,15 +610,14 @@ impl Crm {
     pub(crate) async fn fetch_rendered<'a>(
         &self,
         exec: impl Into<Exec<'a>>,
-        module: &Module,
-        customs: &[FieldRow],
+        shape: &Shape<'_>,
         filter: &Filter,
         order: &[(Target, Kind, Order)],
         (limit, offset): (u64, u64),
     ) -> Result<Vec<Map<String, Value>>> {
-        let (columns, joins) = shape(module);
+        let (columns, joins) = shape.selects();
         let spec = ListSpec {
-            table: module.table,
+            table: shape.module.table,
             joins: &joins,
             columns: &columns,
             filter,
@@ -604,10 +626,7 @@ impl Crm {
             offset,
         };
         let rows = records::list(exec, &spec).await?;
-        Ok(rows
-            .into_iter()
-            .map(|cells| self.render(module, customs, cells))
-            .collect())
+        Ok(rows.into_iter().map(|cells| self.render(shape, cells)).collect())
     }
 
     /// One record as the detail shows it, read inside a transaction (for its history).
@@ -618,8 +637,13 @@ impl Crm {
         customs: &[FieldRow],
         id: i64,
     ) -> Result<Map<String, Value>> {
+        let shape = Shape {
+            module,
+            customs,
+            viewer: None,
+        };
         let rows = self
-            .fetch_rendered(tx, module, customs, &id_filter(module, &[id]), &[], (1, 0))
+            .fetch_rendered(tx, &shape, &id_filter(module, &[id]), &[], (1, 0))
             .await?;
         Ok(rows.into_iter().next().unwrap_or_default())
     }
@@ -630,17 +654,16 @@ impl Crm {
         let owners = self.authorize(actor, module, Right::Read).await?;
         let customs = self.field_defs(module).await?;
         let reach = self.reach_filter(actor, module, &owners, Reach::Read);
+        let shape = Shape {
+            module,
+            customs: &customs,
+            viewer: Some(actor),
+        };
+        let filter = id_filter(module, &[id]).and(reach);
         let mut rows = self
-            .fetch_rendered(
-                &self.db,
-                module,
-                &customs,
-                &id_filter(module, &[id]).and(reach),
-                &[],
-                (1, 0),
-            )
+            .fetch_rendered(&self.db, &shape, &filter, &[], (1, 0))
             .await?;
-        self.add_extras(module, actor, &mut rows).await?;
+        self.add_extras(module, &mut rows).await?;
         if let Some(row) = rows.into_iter().next() {
             return Ok(Value::Object(row));
         }
@@ -679,18 +702,16 @@ impl Crm {
             filter,
             order,
         } = self.list_plan(module, actor, query, scope).await?;
+        let shape = Shape {
+            module,
+            customs: &customs,
+            viewer: Some(actor),
+        };
         let (mut list, total) = tokio::try_join!(
-            self.fetch_rendered(
-                &self.db,
-                module,
-                &customs,
-                &filter,
-                &order,
-                (paging.limit, paging.offset())
-            ),
+            self.fetch_rendered(&self.db, &shape, &filter, &order, (paging.limit, paging.offset())),
             async { Ok(records::count(&self.db, module.table, &filter).await?) },
         )?;
-        self.add_extras(module, actor, &mut list).await?;
+        self.add_extras(module, &mut list).await?;
         let mut page = json!({"totalRow": total, "list": list});
         if let Some((column, key)) = module.list_sum {
             let sum = records::sum(&self.db, module.table, column, &filter).await?;

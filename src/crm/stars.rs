@@ -1,12 +1,11 @@
 //! Stars (关注): the records a user follows. A second `star` call removes the star; every
-//! list row and detail says `star` 1 or 0 for the caller, and 我关注的 scenes list them.
-
-use serde_json::{Map, Value};
+//! list row and detail says `star` 1 or 0 for the caller (a column of the record's own
+//! select, see `records::Shape`), and 我关注的 scenes list them.
 
 use super::access::{Reach, Right};
 use super::error::{Error, Result};
 use super::module::Module;
-use super::rows::{column_in, require_existing, rows};
+use super::rows::{column_in, require_existing};
 use super::{Actor, Crm};
 use crate::store::records;
 use crate::store::tables::STAR;
@@ -44,33 +43,12 @@ impl Crm {
         tx.commit().await?;
         Ok(())
     }
+}
 
-    /// Sets `star` (1 or 0) on rendered records, for the caller: one query per page.
-    pub(crate) async fn mark_stars(
-        &self,
-        module: &Module,
-        actor: &Actor,
-        rows_out: &mut [Map<String, Value>],
-    ) -> Result<()> {
-        if !module.stars || rows_out.is_empty() {
-            return Ok(());
-        }
-        let ids = super::extras::record_ids(module, rows_out);
-        let starred: Vec<i64> = rows(
-            &self.db,
-            STAR,
-            &[("record_id", Kind::Int)],
-            &stars_of(actor, module, &ids),
-        )
-        .await?
-        .iter()
-        .filter_map(|r| r[0].as_i64())
-        .collect();
-        for row in rows_out {
-            let id = row.get(module.id_key).and_then(Value::as_i64);
-            let star = id.is_some_and(|id| starred.contains(&id));
-            row.insert("star".into(), Value::from(i64::from(star)));
-        }
-        Ok(())
+/// The records of `module` that `user` follows.
+pub(crate) fn starred_by(user: i64, module: &Module) -> Filter {
+    Filter::StarredBy {
+        label: module.label,
+        user,
     }
 }

@@ -141,7 +141,7 @@ macro_rules! on_exec {
             },
             Exec::Tx(tx) => match &mut tx.inner {
                 TxInner::Sqlite(member) => {
-                    let $conn = member.conn();
+                    let $conn = member.conn().await?;
                     let $qb = sea_query::SqliteQueryBuilder;
                     $body
                 }
@@ -581,6 +581,23 @@ where
     let rows = execute(exec.reborrow(), stmt).await?;
     exec.wrote_crm_data().await?;
     Ok(rows)
+}
+
+/// Like `write`, for a write whose answer nobody reads (a history row): it travels with
+/// the transaction's next round trip. On SQLite that is the member's next statement or its
+/// release (see `writer::Member`): a connection every other writer waits for is held one
+/// round trip less. On PostgreSQL it runs now.
+pub(crate) async fn write_deferred<S>(tx: &mut Tx, stmt: &S) -> StoreResult<()>
+where
+    S: sea_query_sqlx::SqlxBinder,
+{
+    tx.wrote_crm_data = true;
+    if let TxInner::Sqlite(member) = &mut tx.inner {
+        let (sql, values) = stmt.build_sqlx(sea_query::SqliteQueryBuilder);
+        member.defer(sql, values);
+        return Ok(());
+    }
+    execute_on(Exec::Tx(tx), stmt).await.map(|_| ())
 }
 
 /// Like `write`, for an insert answering its new id with `RETURNING`.

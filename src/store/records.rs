@@ -27,6 +27,8 @@ pub enum Source {
         alias: &'static str,
         column: &'static str,
     },
+    /// 1 when the row matches the filter, else 0 (whether the caller follows a record).
+    Matches(Filter),
 }
 
 /// One selected value and how to decode it.
@@ -64,6 +66,7 @@ pub async fn list<'a>(exec: impl Into<Exec<'a>>, spec: &ListSpec<'_>) -> StoreRe
     let table = spec.table;
     if spec.order.is_empty() {
         let mut q = select_rows(
+            backend,
             spec,
             &[Select {
                 source: Source::Own(table.id),
@@ -88,6 +91,7 @@ pub async fn list<'a>(exec: impl Into<Exec<'a>>, spec: &ListSpec<'_>) -> StoreRe
         return Ok(Vec::new());
     }
     let mut q = select_rows(
+        backend,
         spec,
         &[Select {
             source: Source::Own(table.id),
@@ -99,7 +103,7 @@ pub async fn list<'a>(exec: impl Into<Exec<'a>>, spec: &ListSpec<'_>) -> StoreRe
 }
 
 /// `SELECT <id>, <columns> FROM table LEFT JOIN …` without conditions.
-fn select_rows(spec: &ListSpec<'_>, lead: &[Select]) -> sea_query::SelectStatement {
+fn select_rows(backend: Backend, spec: &ListSpec<'_>, lead: &[Select]) -> sea_query::SelectStatement {
     let table = spec.table;
     let mut q = Query::select();
     q.from(table.name);
@@ -113,6 +117,7 @@ fn select_rows(spec: &ListSpec<'_>, lead: &[Select]) -> sea_query::SelectStateme
         match &select.source {
             Source::Own(col) => q.column((table.name, *col)),
             Source::Joined { alias, column } => q.column((*alias, *column)),
+            Source::Matches(filter) => q.expr(Expr::case(compile(backend, table, filter), 1).finally(0)),
         };
     }
     q
@@ -356,21 +361,48 @@ pub async fn insert_many<'a>(
     rows: &[Vec<Cell>],
 ) -> StoreResult<u64> {
     let mut exec = exec.into();
-    let per_statement = (MAX_BOUND / columns.len().max(1)).max(1);
     let mut written = 0;
-    for chunk in rows.chunks(per_statement) {
-        let mut q = Query::insert();
-        q.into_table(table.name).columns(columns.iter().map(|(c, _)| *c));
-        for row in chunk {
-            q.values_panic(
-                row.iter()
-                    .zip(columns)
-                    .map(|(cell, (_, kind))| Expr::val(cell.to_value(*kind))),
-            );
-        }
+    for q in inserts(table, columns, rows) {
         written += write(exec.reborrow(), &q).await?;
     }
     Ok(written)
+}
+
+/// Like `insert_many`, for rows nobody reads back before the next statement (history):
+/// they go with the transaction's next round trip (`store::write_deferred`).
+pub async fn append_many(
+    tx: &mut super::Tx,
+    table: Table,
+    columns: &[(&'static str, Kind)],
+    rows: &[Vec<Cell>],
+) -> StoreResult<()> {
+    for q in inserts(table, columns, rows) {
+        super::write_deferred(tx, &q).await?;
+    }
+    Ok(())
+}
+
+/// The inserts of `rows`, as many to a statement as the backends bind.
+fn inserts(
+    table: Table,
+    columns: &[(&'static str, Kind)],
+    rows: &[Vec<Cell>],
+) -> Vec<sea_query::InsertStatement> {
+    let per_statement = (MAX_BOUND / columns.len().max(1)).max(1);
+    rows.chunks(per_statement)
+        .map(|chunk| {
+            let mut q = Query::insert();
+            q.into_table(table.name).columns(columns.iter().map(|(c, _)| *c));
+            for row in chunk {
+                q.values_panic(
+                    row.iter()
+                        .zip(columns)
+                        .map(|(cell, (_, kind))| Expr::val(cell.to_value(*kind))),
+                );
+            }
+            q
+        })
+        .collect()
 }
 
 /// Applies `assigns` to the rows with the given ids; answers how many rows changed.

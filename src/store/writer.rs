@@ -19,6 +19,7 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+use sea_query_sqlx::SqlxValues;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
 use sqlx::{ConnectOptions, Connection};
 use tokio::sync::{Mutex, OwnedMappedMutexGuard, OwnedMutexGuard, oneshot};
@@ -29,8 +30,8 @@ use super::{StoreError, StoreResult, counts};
 /// the first member of a busy stream waits for its answer.
 const MAX_BATCH: usize = 64;
 
-/// What a batch's commit answered its members: the error text is shared by all of them.
-type Outcome = Result<(), Arc<str>>;
+/// What a member's commit came to: its batch committed, or why not.
+type Outcome = StoreResult<()>;
 
 /// This instance's writer: a connection, opened at the first write, and the batch on it.
 pub(super) struct Writer {
@@ -73,6 +74,31 @@ type Held = OwnedMappedMutexGuard<Option<Batch>, Batch>;
 pub(super) struct Member {
     held: Held,
     turn: Turn,
+    /// Writes whose answers nobody reads (history rows), sent with the member's next
+    /// round trip: its next statement or its release. While a member holds the
+    /// connection every other member waits, and a round trip to SQLite's thread and back
+    /// costs more than the insert itself.
+    deferred: Deferred,
+}
+
+/// Statements and their parameters (SQLite's unnumbered `?`, bound in order across the
+/// statements of one script).
+#[derive(Default)]
+struct Deferred {
+    sql: String,
+    values: Vec<sea_query::Value>,
+}
+
+impl Deferred {
+    /// The deferred statements followed by `then`, as one script.
+    fn take_with(&mut self, then: &str) -> (String, SqlxValues) {
+        let mut sql = std::mem::take(&mut self.sql);
+        sql.push_str(then);
+        (
+            sql,
+            SqlxValues(sea_query::Values(std::mem::take(&mut self.values))),
+        )
+    }
 }
 
 impl std::fmt::Debug for Writer {
@@ -101,7 +127,7 @@ impl Writer {
         turn.admit();
         let mut held = self.ready(slot).await?;
         if let Err(e) = tidy(&mut held).await {
-            fail_batch(&mut held, &e).await;
+            fail_batch(&mut held, &e.to_string()).await;
             return Err(e);
         }
         if !held.open {
@@ -112,7 +138,11 @@ impl Writer {
             run(&mut held.conn, "SAVEPOINT wkcrm_tx").await?;
         }
         held.savepoint = Savepoint::Taken;
-        Ok(Member { held, turn })
+        Ok(Member {
+            held,
+            turn,
+            deferred: Deferred::default(),
+        })
     }
 
     /// The batch behind `slot`, on a connection opened now if there is none or the one
@@ -160,15 +190,31 @@ impl Batch {
 }
 
 impl Member {
-    pub(super) fn conn(&mut self) -> &mut SqliteConnection {
-        &mut self.held.conn
+    /// The connection, once the deferred writes have run.
+    pub(super) async fn conn(&mut self) -> StoreResult<&mut SqliteConnection> {
+        if !self.deferred.sql.is_empty() {
+            let (sql, values) = self.deferred.take_with("");
+            run_with(&mut self.held.conn, sql, values).await?;
+        }
+        Ok(&mut self.held.conn)
     }
 
-    /// Releases the savepoint and answers once the batch holding it has committed. The
-    /// rest runs in a task of its own, so that a caller going away midway cannot leave the
-    /// batch without an end.
+    /// Runs `sql` (one statement, built for SQLite) with the member's next round trip.
+    pub(super) fn defer(&mut self, sql: String, values: SqlxValues) {
+        self.deferred.sql.push_str(&sql);
+        self.deferred.sql.push_str("; ");
+        self.deferred.values.extend(values.0.0);
+    }
+
+    /// Runs the deferred writes, releases the savepoint and answers once the batch holding
+    /// it has committed. The rest runs in a task of its own, so that a caller going away
+    /// midway cannot leave the batch without an end.
     pub(super) async fn commit(self, wrote_crm_data: bool) -> StoreResult<()> {
-        let Member { mut held, mut turn } = self;
+        let Member {
+            mut held,
+            mut turn,
+            mut deferred,
+        } = self;
         let writer = turn.finish();
         let (answer, outcome) = oneshot::channel();
         tokio::spawn(async move {
@@ -178,21 +224,28 @@ impl Member {
             } else {
                 "RELEASE wkcrm_tx"
             };
-            if let Err(e) = run_script(&mut held.conn, release.into()).await {
-                // Whether the savepoint went is unknown: the whole batch goes.
-                let _ = answer.send(Err(e.to_string().into()));
-                return fail_batch(&mut held, &e).await;
+            let (sql, values) = deferred.take_with(release);
+            if let Err(e) = run_with(&mut held.conn, sql, values).await {
+                // The script stops at the statement that failed. A deferred write's
+                // failure leaves the savepoint, which undoes this member alone; without
+                // it, whether the release went is unknown and the whole batch goes.
+                if run(&mut held.conn, "ROLLBACK TO wkcrm_tx").await.is_ok() {
+                    held.savepoint = Savepoint::Spare;
+                    let _ = answer.send(Err(e));
+                    return end_if_last(held, &writer).await;
+                }
+                let message = e.to_string();
+                let _ = answer.send(Err(e));
+                return fail_batch(&mut held, &message).await;
             }
             held.savepoint = if spare { Savepoint::Spare } else { Savepoint::None };
             held.wrote_crm_data |= wrote_crm_data;
             held.released.push(answer);
             end_if_last(held, &writer).await;
         });
-        match outcome.await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(message)) => Err(batch_failed(&message)),
-            Err(_) => Err(batch_failed("the writer stopped before committing")),
-        }
+        outcome
+            .await
+            .unwrap_or_else(|_| Err(batch_failed("the writer stopped before committing")))
     }
 }
 
@@ -210,7 +263,7 @@ async fn tidy(held: &mut Held) -> StoreResult<()> {
 /// commit, in one round trip.
 async fn end_if_last(mut held: Held, writer: &Writer) {
     if let Err(e) = tidy(&mut held).await {
-        return fail_batch(&mut held, &e).await;
+        return fail_batch(&mut held, &e.to_string()).await;
     }
     if !held.open || held.stays_open_for(writer) {
         return;
@@ -232,7 +285,7 @@ async fn end_if_last(mut held: Held, writer: &Writer) {
                 let _ = member.send(Ok(()));
             }
         }
-        Err(e) => fail_batch(&mut held, &e).await,
+        Err(e) => fail_batch(&mut held, &e.to_string()).await,
     }
 }
 
@@ -244,7 +297,7 @@ const APPLY_SEARCH_QUEUE: &str = "INSERT INTO crm_search_apply \
     DELETE FROM crm_search_queue";
 
 /// Rolls the whole batch back and tells its members why.
-async fn fail_batch(held: &mut Held, error: &StoreError) {
+async fn fail_batch(held: &mut Held, error: &str) {
     tracing::error!(%error, members = held.released.len(), "an SQLite write batch failed");
     if held.open && run(&mut held.conn, "ROLLBACK").await.is_err() {
         held.broken = true;
@@ -252,9 +305,8 @@ async fn fail_batch(held: &mut Held, error: &StoreError) {
     held.open = false;
     held.savepoint = Savepoint::None;
     held.wrote_crm_data = false;
-    let message: Arc<str> = error.to_string().into();
     for member in held.released.drain(..) {
-        let _ = member.send(Err(message.clone()));
+        let _ = member.send(Err(batch_failed(error)));
     }
 }
 
@@ -276,6 +328,14 @@ fn batch_failed(message: &str) -> StoreError {
 async fn run(conn: &mut SqliteConnection, sql: &'static str) -> StoreResult<()> {
     sqlx::query(sql).execute(conn).await?;
     Ok(())
+}
+
+/// Several statements with parameters in one round trip; stops at the first that fails.
+async fn run_with(conn: &mut SqliteConnection, sql: String, values: SqlxValues) -> StoreResult<()> {
+    let result = sqlx::query_with(sqlx::AssertSqlSafe(sql), values)
+        .execute(conn)
+        .await;
+    result.map(|_| ()).map_err(StoreError::classify)
 }
 
 /// Several statements without parameters in one round trip; stops at the first that fails.

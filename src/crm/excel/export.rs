@@ -12,7 +12,7 @@ use crate::crm::access::Right;
 use crate::crm::error::{Error, Result};
 use crate::crm::input::{Input, Parse};
 use crate::crm::module::{Module, PoolExport, camel_case};
-use crate::crm::records::{ListPlan, ListQuery, Paging, SceneChoice};
+use crate::crm::records::{ListPlan, ListQuery, Paging, SceneChoice, Shape};
 use crate::crm::rows::id_filter;
 use crate::crm::{Actor, Crm};
 use crate::store::fields::FieldRow;
@@ -180,8 +180,13 @@ impl Crm {
             let mut last = 0;
             loop {
                 let batch = filter.clone().and(above(module, last));
+                let shape = Shape {
+                    module,
+                    customs: &customs,
+                    viewer: None,
+                };
                 let page = crm
-                    .fetch_rendered(&crm.db, module, &customs, &batch, &order, (BATCH, 0))
+                    .fetch_rendered(&crm.db, &shape, &batch, &order, (BATCH, 0))
                     .await;
                 // A full batch may have more after it; a short one, or an error, ends it.
                 let next = match &page {
