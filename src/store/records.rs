@@ -117,7 +117,9 @@ fn select_rows(backend: Backend, spec: &ListSpec<'_>, lead: &[Select]) -> sea_qu
         match &select.source {
             Source::Own(col) => q.column((table.name, *col)),
             Source::Joined { alias, column } => q.column((*alias, *column)),
-            Source::Matches(filter) => q.expr(Expr::case(compile(backend, table, filter), 1).finally(0)),
+            Source::Matches(filter) => {
+                q.expr(Expr::case(compile(backend, table, filter), 1i64).finally(0i64))
+            }
         };
     }
     q
