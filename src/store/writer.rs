@@ -392,3 +392,80 @@ impl Drop for Turn {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use sea_query::{Expr, ExprTrait, Query};
+
+    use super::super::{Db, StoreError, fetch_scalar, insert_row, run_ddl, write_deferred};
+
+    async fn scratch_db() -> (Db, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("writer.db");
+        let db = Db::connect(&format!("sqlite:{}", file.display())).await.unwrap();
+        db.migrate().await.unwrap();
+        let mut tx = db.begin().await.unwrap();
+        run_ddl(
+            (&mut tx).into(),
+            "CREATE TABLE deferred_t (id INTEGER PRIMARY KEY)".into(),
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        (db, dir)
+    }
+
+    fn row(id: i64) -> sea_query::InsertStatement {
+        insert_row("deferred_t", [("id", Expr::val(id))])
+    }
+
+    async fn count(exec: impl Into<super::super::Exec<'_>>, below: i64) -> i64 {
+        let mut q = Query::select();
+        q.expr(Expr::col("id").count())
+            .from("deferred_t")
+            .and_where(Expr::col("id").lt(below));
+        fetch_scalar::<i64, _>(exec, &q).await.unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_deferred_write_is_seen_by_the_next_statement_and_its_failure_undoes_only_its_member() {
+        let (db, _dir) = scratch_db().await;
+        // Seen by the member's own next statement.
+        let mut tx = db.begin().await.unwrap();
+        write_deferred(&mut tx, &row(1)).await.unwrap();
+        assert_eq!(count(&mut tx, 100).await, 1);
+        tx.commit().await.unwrap();
+        // Parallel members: those whose deferred row collides with id 1 fail at commit and
+        // leave nothing; the rest commit, in the same batches.
+        let members = (0..12i64).map(|i| {
+            let db = db.clone();
+            tokio::spawn(async move {
+                let mut tx = db.begin().await?;
+                super::super::execute(&mut tx, &row(1000 + i)).await?;
+                let deferred = if i % 3 == 0 { 1 } else { 10 + i };
+                write_deferred(&mut tx, &row(deferred)).await?;
+                tx.commit().await
+            })
+        });
+        let mut failed = 0;
+        for member in members.collect::<Vec<_>>() {
+            match member.await.unwrap() {
+                Ok(()) => {}
+                Err(StoreError::Unique(_)) => failed += 1,
+                Err(e) => panic!("unexpected {e}"),
+            }
+        }
+        assert_eq!(failed, 4);
+        assert_eq!(
+            count(&db, 100).await,
+            1 + 8,
+            "the deferred rows of the committed members"
+        );
+        assert_eq!(
+            count(&db, 2000).await - count(&db, 1000).await,
+            8,
+            "no failed member's first row"
+        );
+        db.close().await;
+    }
+}
