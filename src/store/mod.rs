@@ -763,3 +763,22 @@ where
     });
     Ok(rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use sea_query::{Expr, Query};
+
+    use super::{Db, fetch_scalar};
+
+    /// `.cargo/config.toml` builds the bundled SQLite with the planner stability guarantee:
+    /// without it a statement binding LIMIT/OFFSET is parsed and planned again at every
+    /// execution (docs/decisions.md, "plans do not depend on bound values").
+    #[tokio::test]
+    async fn sqlite_plans_do_not_depend_on_bound_values() {
+        let db = Db::connect("sqlite::memory:").await.unwrap();
+        let mut q = Query::select();
+        q.expr(Expr::cust("sqlite_compileoption_used('ENABLE_QPSG')"));
+        assert_eq!(fetch_scalar::<i64, _>(&db, &q).await.unwrap(), 1);
+        db.close().await;
+    }
+}

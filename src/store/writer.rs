@@ -72,6 +72,8 @@ struct Checkpointer {
     conn: Mutex<Option<SqliteConnection>>,
     /// A checkpoint is due or running: later commits ride along.
     due: AtomicBool,
+    /// The database was closed: a checkpoint still due opens no connection again.
+    closed: AtomicBool,
 }
 
 /// The writer's connection and the transaction open on it.
@@ -148,6 +150,7 @@ impl Writer {
                 options: options.clone(),
                 conn: Mutex::default(),
                 due: AtomicBool::new(false),
+                closed: AtomicBool::new(false),
             }),
             options: options.pragma("wal_autocheckpoint", WRITER_CHECKPOINT_AT),
             slot: Arc::default(),
@@ -205,6 +208,7 @@ impl Writer {
         if let Some(batch) = slot.take() {
             let _ = batch.conn.close().await;
         }
+        self.checkpointer.closed.store(true, Ordering::SeqCst);
         if let Some(conn) = self.checkpointer.conn.lock().await.take() {
             let _ = conn.close().await;
         }
@@ -230,6 +234,9 @@ impl Checkpointer {
 
     async fn run(&self) -> StoreResult<()> {
         let mut conn = self.conn.lock().await;
+        if self.closed.load(Ordering::SeqCst) {
+            return Ok(());
+        }
         if conn.is_none() {
             *conn = Some(self.options.connect().await?);
         }
