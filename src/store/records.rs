@@ -73,9 +73,8 @@ pub async fn list<'a>(exec: impl Into<Exec<'a>>, spec: &ListSpec<'_>) -> StoreRe
                 kind: Kind::Int,
             }],
         );
-        q.cond_where(compile(backend, table, spec.filter))
-            .limit(spec.limit)
-            .offset(spec.offset);
+        q.cond_where(compile(backend, table, spec.filter));
+        let q = Window::of(&q, spec);
         return Ok(strip_ids(fetch_cells(exec, &q, &kinds(spec)).await?, None));
     }
     let mut ids = Query::select();
@@ -85,8 +84,7 @@ pub async fn list<'a>(exec: impl Into<Exec<'a>>, spec: &ListSpec<'_>) -> StoreRe
     for (target, kind, order) in spec.order {
         ids.order_by_expr(target_expr(backend, table, target, *kind), sea_order(*order));
     }
-    ids.limit(spec.limit).offset(spec.offset);
-    let page: Vec<i64> = fetch_scalars(exec.reborrow(), &ids).await?;
+    let page: Vec<i64> = fetch_scalars(exec.reborrow(), &Window::of(&ids, spec)).await?;
     if page.is_empty() {
         return Ok(Vec::new());
     }
@@ -100,6 +98,37 @@ pub async fn list<'a>(exec: impl Into<Exec<'a>>, spec: &ListSpec<'_>) -> StoreRe
     );
     q.and_where(Expr::col((table.name, table.id)).is_in(page.iter().copied()));
     Ok(strip_ids(fetch_cells(exec, &q, &kinds(spec)).await?, Some(&page)))
+}
+
+/// A select with its page's `LIMIT` and `OFFSET` written into the text, not bound. SQLite
+/// plans a sorted page by its limit — scanning an index in order and stopping after a page,
+/// or sorting every match — only when the number is in the text: built with plans that
+/// never look at bound values (`.cargo/config.toml`), a bound limit made the page of a
+/// scene over nine owners sort their 180,000 leads (80–170 ms) instead of reading 100
+/// index entries (0.3 ms). They are integers, so writing them is safe; each page size is
+/// one more prepared statement (offsets too, but page 1 and details repeat).
+struct Window<'a> {
+    select: &'a sea_query::SelectStatement,
+    limit: u64,
+    offset: u64,
+}
+
+impl<'a> Window<'a> {
+    fn of(select: &'a sea_query::SelectStatement, spec: &ListSpec<'_>) -> Window<'a> {
+        Window {
+            select,
+            limit: spec.limit,
+            offset: spec.offset,
+        }
+    }
+}
+
+impl sea_query_sqlx::SqlxBinder for Window<'_> {
+    fn build_sqlx<T: sea_query::QueryBuilder>(&self, builder: T) -> (String, sea_query_sqlx::SqlxValues) {
+        let (mut sql, values) = self.select.build_sqlx(builder);
+        sql.push_str(&format!(" LIMIT {} OFFSET {}", self.limit, self.offset));
+        (sql, values)
+    }
 }
 
 /// `SELECT <id>, <columns> FROM table LEFT JOIN …` without conditions.
@@ -761,6 +790,44 @@ mod tests {
             assert_eq!(values.0.len(), 1, "{sql} {values:?}");
             let evil = custom_value_sql(backend, "c", "x'); DROP TABLE t; --");
             assert!(evil.contains("x''); DROP"), "{evil}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
+    use sea_query_sqlx::SqlxBinder;
+
+    use super::*;
+
+    /// The page's numbers are in the text, where SQLite's planner can see them.
+    #[test]
+    fn a_pages_limit_and_offset_are_written_not_bound() {
+        let mut q = Query::select();
+        q.column("leads_id")
+            .from("crm_leads")
+            .and_where(Expr::col("is_transform").eq(0i64))
+            .order_by("update_time", sea_query::Order::Desc);
+        let spec = ListSpec {
+            table: Table {
+                name: "crm_leads",
+                id: "leads_id",
+            },
+            joins: &[],
+            columns: &[],
+            filter: &Filter::True,
+            order: &[],
+            limit: 15,
+            offset: 7485,
+        };
+        let window = Window::of(&q, &spec);
+        for (sql, values) in [
+            window.build_sqlx(SqliteQueryBuilder),
+            window.build_sqlx(PostgresQueryBuilder),
+        ] {
+            assert!(sql.ends_with(" LIMIT 15 OFFSET 7485"), "{sql}");
+            assert_eq!(values.0.0.len(), 1, "only the condition's value is bound: {sql}");
         }
     }
 }
