@@ -104,7 +104,7 @@ pub async fn list<'a>(exec: impl Into<Exec<'a>>, spec: &ListSpec<'_>) -> StoreRe
 /// plans a sorted page by its limit — scanning an index in order and stopping after a page,
 /// or sorting every match — only when the number is in the text: built with plans that
 /// never look at bound values (`.cargo/config.toml`), a bound limit made the page of a
-/// scene over nine owners sort their 180,000 leads (80–170 ms) instead of reading 100
+/// scene over nine owners sort their 160,000-odd leads (80–170 ms) instead of reading 100
 /// index entries (0.3 ms). They are integers, so writing them is safe; each page size is
 /// one more prepared statement (offsets too, but page 1 and details repeat).
 struct Window<'a> {

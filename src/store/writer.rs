@@ -39,9 +39,9 @@ use super::{StoreError, StoreResult, counts};
 const MAX_BATCH: usize = 64;
 
 /// How long after a commit the log is copied into the file: commits in the meantime ride
-/// along, and a page they wrote again is copied once. Measured at 1M leads (creates from 16
-/// clients, 15 s, against the writer checkpointing alone): 20 ms gave 1.26–1.5× the creates
-/// and a lower p99; 200 ms left more for the writer's own checkpoint to copy.
+/// along, and a page they wrote again is copied once. 200 ms left more for the writer's own
+/// checkpoint to copy (hand-run create loops at 1M leads); the gain over the writer
+/// checkpointing alone is in BENCHMARKS.md (the fifth machine's section).
 const CHECKPOINT_AFTER: Duration = Duration::from_millis(20);
 
 /// Pages in the log at which the writer checkpoints itself. The log starts over only at a
