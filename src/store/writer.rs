@@ -15,17 +15,9 @@
 //! dropped (the client hung up, the service returned an error) leaves a task that ends the
 //! batch if nobody else is left to, and the next holder of the connection first rolls back
 //! whatever a dropped member left half done.
-//!
-//! The write-ahead log is copied into the file beside the writer, not by it: SQLite's
-//! automatic checkpoint runs inside the commit that fills the log past 1,000 pages, copying
-//! them and syncing both files while every writer waits (gaps of up to 230 ms between
-//! batches at 1M leads). A connection of its own copies the log shortly after commits while
-//! the writer goes on (`Checkpointer`); the writer's own checkpoint, needed for the log to
-//! start over (below), comes every 4,096 pages and finds nearly everything copied.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::time::Duration;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use sea_query_sqlx::SqlxValues;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection};
@@ -38,19 +30,6 @@ use super::{StoreError, StoreResult, counts};
 /// the first member of a busy stream waits for its answer.
 const MAX_BATCH: usize = 64;
 
-/// How long after a commit the log is copied into the file: commits in the meantime ride
-/// along, and a page they wrote again is copied once. 200 ms left more for the writer's own
-/// checkpoint to copy (hand-run create loops at 1M leads); the gain over the writer
-/// checkpointing alone is in BENCHMARKS.md (the fifth machine's section).
-const CHECKPOINT_AFTER: Duration = Duration::from_millis(20);
-
-/// Pages in the log at which the writer checkpoints itself. The log starts over only at a
-/// write transaction that begins with all of it copied, which a checkpoint beside a busy
-/// writer never sees (commits land while it copies): without this the log grew by 10,000
-/// pages a second under creates. Its syncs cost the writer 50–70 ms whatever is left to
-/// copy, so it comes rarely: a 16 MiB log at most.
-const WRITER_CHECKPOINT_AT: &str = "4096";
-
 /// What a member's commit came to: its batch committed, or why not.
 type Outcome = StoreResult<()>;
 
@@ -61,19 +40,6 @@ pub(super) struct Writer {
     /// Members queued for the connection: while any are, a finishing member leaves the
     /// batch open for them.
     queued: AtomicUsize,
-    checkpointer: Arc<Checkpointer>,
-}
-
-/// Copies the write-ahead log into the database file on a connection of its own. A passive
-/// checkpoint neither waits for nor blocks the writer or the readers: it copies what no
-/// reader still needs from the log.
-struct Checkpointer {
-    options: SqliteConnectOptions,
-    conn: Mutex<Option<SqliteConnection>>,
-    /// A checkpoint is due or running: later commits ride along.
-    due: AtomicBool,
-    /// The database was closed: a checkpoint still due opens no connection again.
-    closed: AtomicBool,
 }
 
 /// The writer's connection and the transaction open on it.
@@ -146,13 +112,7 @@ impl std::fmt::Debug for Writer {
 impl Writer {
     pub(super) fn new(options: SqliteConnectOptions) -> Writer {
         Writer {
-            checkpointer: Arc::new(Checkpointer {
-                options: options.clone(),
-                conn: Mutex::default(),
-                due: AtomicBool::new(false),
-                closed: AtomicBool::new(false),
-            }),
-            options: options.pragma("wal_autocheckpoint", WRITER_CHECKPOINT_AT),
+            options,
             slot: Arc::default(),
             queued: AtomicUsize::new(0),
         }
@@ -202,51 +162,12 @@ impl Writer {
         self.queued.load(Ordering::SeqCst)
     }
 
-    /// Closes the connections once the batch on the writer's, if any, has ended.
+    /// Closes the connection once the batch on it, if any, has ended.
     pub(super) async fn close(&self) {
         let mut slot = self.slot.lock().await;
         if let Some(batch) = slot.take() {
             let _ = batch.conn.close().await;
         }
-        self.checkpointer.closed.store(true, Ordering::SeqCst);
-        if let Some(conn) = self.checkpointer.conn.lock().await.take() {
-            let _ = conn.close().await;
-        }
-    }
-}
-
-impl Checkpointer {
-    /// A commit wrote to the log: copy it into the file shortly, unless that is due already.
-    fn after_commit(self: &Arc<Self>) {
-        if self.due.swap(true, Ordering::SeqCst) {
-            return;
-        }
-        let checkpointer = self.clone();
-        tokio::spawn(async move {
-            tokio::time::sleep(CHECKPOINT_AFTER).await;
-            // Commits from here on need a checkpoint of their own.
-            checkpointer.due.store(false, Ordering::SeqCst);
-            if let Err(e) = checkpointer.run().await {
-                tracing::warn!(error = %e, "checkpointing the SQLite log failed");
-            }
-        });
-    }
-
-    async fn run(&self) -> StoreResult<()> {
-        let mut conn = self.conn.lock().await;
-        if self.closed.load(Ordering::SeqCst) {
-            return Ok(());
-        }
-        if conn.is_none() {
-            *conn = Some(self.options.connect().await?);
-        }
-        if let Some(conn) = conn.as_mut() {
-            let (busy, log, copied): (i64, i64, i64) = sqlx::query_as("PRAGMA wal_checkpoint(PASSIVE)")
-                .fetch_one(conn)
-                .await?;
-            tracing::debug!(busy, log, copied, "checkpointed the SQLite log");
-        }
-        Ok(())
     }
 }
 
@@ -360,7 +281,6 @@ async fn end_if_last(mut held: Held, writer: &Writer) {
             held.savepoint = Savepoint::None;
             held.wrote_crm_data = false;
             tracing::debug!(members = held.released.len(), "committed an SQLite write batch");
-            writer.checkpointer.after_commit();
             for member in held.released.drain(..) {
                 let _ = member.send(Ok(()));
             }
@@ -546,36 +466,6 @@ mod tests {
             8,
             "no failed member's first row"
         );
-        db.close().await;
-    }
-
-    #[tokio::test]
-    async fn the_log_is_copied_into_the_file_soon_after_a_commit_but_not_by_the_commit() {
-        let (db, dir) = scratch_db().await;
-        let file = dir.path().join("writer.db");
-        let size = || std::fs::metadata(&file).unwrap().len();
-        let before = size();
-        // 6 MiB: more than SQLite's own checkpoint lets the log hold (1,000 pages of 4 KiB),
-        // less than the writer's (4,096).
-        let blob = Expr::val(vec![7u8; 6 << 20]);
-        let mut tx = db.begin().await.unwrap();
-        run_ddl((&mut tx).into(), "CREATE TABLE blobs (b BLOB)".into())
-            .await
-            .unwrap();
-        super::super::execute(&mut tx, &insert_row("blobs", [("b", blob)]))
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
-        assert!(size() < before + (1 << 20), "the commit itself copied the log");
-        // Syncing 6 MiB twice takes a while on a busy machine: wait for it, boundedly.
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-        while size() <= before + (6 << 20) {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the log was not copied into the file"
-            );
-            tokio::time::sleep(super::CHECKPOINT_AFTER).await;
-        }
         db.close().await;
     }
 }
