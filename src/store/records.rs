@@ -792,28 +792,18 @@ mod tests {
             assert!(evil.contains("x''); DROP"), "{evil}");
         }
     }
-}
-
-#[cfg(test)]
-mod window_tests {
-    use sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
-    use sea_query_sqlx::SqlxBinder;
-
-    use super::*;
 
     /// The page's numbers are in the text, where SQLite's planner can see them.
     #[test]
     fn a_pages_limit_and_offset_are_written_not_bound() {
+        use sea_query_sqlx::SqlxBinder;
         let mut q = Query::select();
         q.column("leads_id")
             .from("crm_leads")
             .and_where(Expr::col("is_transform").eq(0i64))
             .order_by("update_time", sea_query::Order::Desc);
         let spec = ListSpec {
-            table: Table {
-                name: "crm_leads",
-                id: "leads_id",
-            },
+            table: T,
             joins: &[],
             columns: &[],
             filter: &Filter::True,
