@@ -125,6 +125,25 @@ impl Writer {
         let mut turn = Turn::queue(self.clone());
         let slot = self.slot.clone().lock_owned().await;
         turn.admit();
+        // `Batch` records what ran on the connection. A caller going away between SQLite
+        // running a statement and that record (a `BEGIN` waiting on another process's lock)
+        // would leave them disagreeing — a transaction open on a batch marked not open, on
+        // which every later `BEGIN` fails — so the statements run in a task of their own.
+        let writer = self.clone();
+        let held = tokio::spawn(async move { writer.take_savepoint(slot).await })
+            .await
+            .map_err(|e| {
+                StoreError::Sqlx(sqlx::Error::Protocol(format!("the SQLite writer stopped: {e}")))
+            })??;
+        Ok(Member {
+            held,
+            turn,
+            deferred: Deferred::default(),
+        })
+    }
+
+    /// Opens the batch behind `slot` if it is not, and a savepoint in it for one member.
+    async fn take_savepoint(&self, slot: OwnedMutexGuard<Option<Batch>>) -> StoreResult<Held> {
         let mut held = self.ready(slot).await?;
         if let Err(e) = tidy(&mut held).await {
             fail_batch(&mut held, &e.to_string()).await;
@@ -138,11 +157,7 @@ impl Writer {
             run(&mut held.conn, "SAVEPOINT wkcrm_tx").await?;
         }
         held.savepoint = Savepoint::Taken;
-        Ok(Member {
-            held,
-            turn,
-            deferred: Deferred::default(),
-        })
+        Ok(held)
     }
 
     /// The batch behind `slot`, on a connection opened now if there is none or the one
@@ -466,6 +481,35 @@ mod tests {
             8,
             "no failed member's first row"
         );
+        db.close().await;
+    }
+
+    #[tokio::test]
+    async fn a_write_that_goes_away_while_its_transaction_begins_leaves_the_writer_working() {
+        use sqlx::{ConnectOptions, Connection};
+        let (db, dir) = scratch_db().await;
+        // Another process holds the file's write lock, so the writer's `BEGIN IMMEDIATE`
+        // waits on the busy timeout; the request goes away meanwhile.
+        let url = format!("sqlite:{}", dir.path().join("writer.db").display());
+        let mut other = url
+            .parse::<sqlx::sqlite::SqliteConnectOptions>()
+            .unwrap()
+            .connect()
+            .await
+            .unwrap();
+        sqlx::query("BEGIN IMMEDIATE").execute(&mut other).await.unwrap();
+        let gone = tokio::time::timeout(std::time::Duration::from_millis(200), db.begin()).await;
+        assert!(gone.is_err(), "the write began under another's lock");
+        sqlx::query("ROLLBACK").execute(&mut other).await.unwrap();
+        other.close().await.unwrap();
+        // The abandoned `BEGIN` ran once the lock was free; later writes still go through.
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        for id in [1, 2] {
+            let mut tx = db.begin().await.unwrap();
+            super::super::execute(&mut tx, &row(id)).await.unwrap();
+            tx.commit().await.unwrap();
+        }
+        assert_eq!(count(&db, 100).await, 2);
         db.close().await;
     }
 }
