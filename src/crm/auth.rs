@@ -4,6 +4,8 @@
 //! SHA-256, so a leaked table does not leak sessions. Failed logins are counted in the
 //! database, so the limit holds across every instance.
 
+use std::collections::HashMap;
+
 use argon2::password_hash::PasswordHasher;
 use argon2::password_hash::phc::{Output, PasswordHash};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
@@ -14,7 +16,7 @@ use super::Crm;
 use super::access::Access;
 use super::error::{Error, Result};
 use crate::store::org;
-use crate::store::sessions::FailuresOf;
+use crate::store::sessions::{FailuresOf, SessionCheck};
 use crate::store::users::UserRow;
 use crate::store::{sessions, users};
 
@@ -130,6 +132,55 @@ pub struct Actor {
     pub access: Access,
     /// The settings version read with this caller's session, for `Crm::serving`.
     pub(crate) settings_version: Option<i64>,
+}
+
+/// A request's caller: checked against the database already, or remembered by this
+/// instance from an earlier request and to be checked by the statement that reads the
+/// answer (`SessionCheck`), which falls back to a full check when that fails.
+pub enum Caller {
+    Checked(Actor),
+    Remembered { actor: Actor, check: SessionCheck },
+}
+
+impl Caller {
+    pub fn actor(&self) -> &Actor {
+        match self {
+            Caller::Checked(actor) | Caller::Remembered { actor, .. } => actor,
+        }
+    }
+}
+
+/// Sessions this instance found live, by token hash: the caller and when the session was
+/// last touched. Only a statement that checks the session again uses one (`Caller`).
+#[derive(Debug, Default)]
+pub struct RememberedSessions(std::sync::Mutex<HashMap<String, (Actor, NaiveDateTime)>>);
+
+/// Sessions remembered at most: past this the memory starts over (bounded by the input).
+const REMEMBERED_SESSIONS: usize = 10_000;
+
+impl RememberedSessions {
+    fn sessions(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Actor, NaiveDateTime)>> {
+        self.0.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// The caller of a session remembered and not due to be touched at `now`.
+    fn recall(&self, hash: &str, now: NaiveDateTime) -> Option<Actor> {
+        let sessions = self.sessions();
+        let (actor, last_seen) = sessions.get(hash)?;
+        ((now - *last_seen).num_seconds() < TOUCH_EVERY_SECS).then(|| actor.clone())
+    }
+
+    fn remember(&self, hash: &str, actor: &Actor, last_seen: NaiveDateTime) {
+        let mut sessions = self.sessions();
+        if sessions.len() >= REMEMBERED_SESSIONS && !sessions.contains_key(hash) {
+            sessions.clear();
+        }
+        sessions.insert(hash.to_owned(), (actor.clone(), last_seen));
+    }
+
+    pub(crate) fn forget(&self, hash: &str) {
+        self.sessions().remove(hash);
+    }
 }
 
 impl Actor {
@@ -362,28 +413,59 @@ impl Crm {
         if token.is_empty() {
             return Err(Error::NotLoggedIn);
         }
+        self.authenticate_hash(&token_hash(token)).await
+    }
+
+    /// `authenticate` of the token whose hash is `hash`.
+    pub(crate) async fn authenticate_hash(&self, hash: &str) -> Result<Actor> {
         let now = self.clock.now();
-        let hash = token_hash(token);
-        let session = sessions::lookup(&self.db, &hash, now)
-            .await?
-            .ok_or(Error::NotLoggedIn)?;
-        if (now - session.last_seen).num_seconds() >= TOUCH_EVERY_SECS {
-            sessions::touch(&self.db, &hash, now, now + self.idle()).await?;
+        let Some(session) = sessions::lookup(&self.db, hash, now).await? else {
+            self.remembered.forget(hash);
+            return Err(Error::NotLoggedIn);
+        };
+        let mut last_seen = session.last_seen;
+        if (now - last_seen).num_seconds() >= TOUCH_EVERY_SECS {
+            sessions::touch(&self.db, hash, now, now + self.idle()).await?;
+            last_seen = now;
         }
         let version = session.settings_version;
         let access = self
             .stamped(version)
             .load_access(session.user.user_id, session.user.is_admin == 1)
             .await?;
-        Ok(Actor {
+        let actor = Actor {
             user: session.user,
             access,
             settings_version: Some(version),
-        })
+        };
+        self.remembered.remember(hash, &actor, last_seen);
+        Ok(actor)
+    }
+
+    /// The caller behind a token: remembered from an earlier request when this instance
+    /// saw its session live and touched it lately, else `authenticate`d. A remembered
+    /// caller is for a read that checks the session itself (`Caller`).
+    pub async fn recognise(&self, token: &str) -> Result<Caller> {
+        let token = token.trim();
+        let now = self.clock.now();
+        let hash = token_hash(token);
+        match self.remembered.recall(&hash, now) {
+            Some(actor) => {
+                let check = SessionCheck {
+                    token_hash: hash,
+                    user_id: actor.id(),
+                    now,
+                };
+                Ok(Caller::Remembered { actor, check })
+            }
+            None => Ok(Caller::Checked(self.authenticate(token).await?)),
+        }
     }
 
     pub async fn logout(&self, token: &str) -> Result<()> {
-        sessions::delete(&self.db, &token_hash(token.trim())).await?;
+        let hash = token_hash(token.trim());
+        sessions::delete(&self.db, &hash).await?;
+        self.remembered.forget(&hash);
         Ok(())
     }
 

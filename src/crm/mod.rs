@@ -56,6 +56,8 @@ pub struct Crm {
     pub password_checks: std::sync::Arc<auth::PasswordChecks>,
     /// The largest attachment accepted, in bytes (`--file-limit-mb`).
     pub file_limit: u64,
+    /// Sessions this instance found live, for reads that check them themselves.
+    pub remembered: std::sync::Arc<auth::RememberedSessions>,
 }
 
 impl Crm {
@@ -82,6 +84,7 @@ impl Crm {
             session_idle,
             password_checks: Default::default(),
             file_limit: files::DEFAULT_LIMIT,
+            remembered: Default::default(),
         }
     }
 }

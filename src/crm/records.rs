@@ -4,6 +4,7 @@
 use serde_json::{Map, Value, json};
 
 use super::access::{Reach, Right};
+use super::auth::Caller;
 use super::error::{Error, Result};
 use super::fields::{self, UniqueValue, require_unique};
 use super::filter::{self, Catalog};
@@ -14,6 +15,7 @@ use super::transfer::Plan;
 use super::{Actor, Crm, money, stars};
 use crate::store::fields::FieldRow;
 use crate::store::records::{self, Assign, Join, ListSpec, OWNER_COLUMN, Select, Source, Table};
+use crate::store::sessions::SessionCheck;
 use crate::store::{Cell, Exec, Filter, Kind, Order, Target, Tx, team};
 
 /// `page`/`limit` of a list request: page from 1, limit 1..=100 (1..=10000 with `pageType=0`).
@@ -340,6 +342,29 @@ impl Shape<'_> {
     }
 }
 
+/// Rows of `shape` matching `filter`, as cells in the order of its selects and then `last`.
+async fn fetch_shaped<'a>(
+    exec: impl Into<Exec<'a>>,
+    shape: &Shape<'_>,
+    last: Option<Select>,
+    filter: &Filter,
+    order: &[(Target, Kind, Order)],
+    (limit, offset): (u64, u64),
+) -> Result<Vec<Vec<Cell>>> {
+    let (mut columns, joins) = shape.selects();
+    columns.extend(last);
+    let spec = ListSpec {
+        table: shape.module.table,
+        joins: &joins,
+        columns: &columns,
+        filter,
+        order,
+        limit,
+        offset,
+    };
+    Ok(records::list(exec, &spec).await?)
+}
+
 impl Crm {
     /// Renders one row of `shape.selects()` in the API's camelCase shape.
     fn render(&self, shape: &Shape<'_>, cells: Vec<Cell>) -> Map<String, Value> {
@@ -615,17 +640,7 @@ impl Crm {
         order: &[(Target, Kind, Order)],
         (limit, offset): (u64, u64),
     ) -> Result<Vec<Map<String, Value>>> {
-        let (columns, joins) = shape.selects();
-        let spec = ListSpec {
-            table: shape.module.table,
-            joins: &joins,
-            columns: &columns,
-            filter,
-            order,
-            limit,
-            offset,
-        };
-        let rows = records::list(exec, &spec).await?;
+        let rows = fetch_shaped(exec, shape, None, filter, order, (limit, offset)).await?;
         Ok(rows.into_iter().map(|cells| self.render(shape, cells)).collect())
     }
 
@@ -648,9 +663,48 @@ impl Crm {
         Ok(rows.into_iter().next().unwrap_or_default())
     }
 
+    /// `queryById` for a caller this instance may only remember: a remembered session is
+    /// checked by the statement that reads the record (one round trip where a check of
+    /// its own and the read were two); when that check fails, or finds no record to
+    /// answer with, or the read fails, the session is checked as for any request and the
+    /// record read again.
+    pub async fn record_detail_as(&self, module: &Module, caller: &Caller, id: i64) -> Result<Value> {
+        let Caller::Remembered { actor, check } = caller else {
+            return self.record_detail(module, caller.actor(), id).await;
+        };
+        // An error too may come of what the memory holds (a right granted since): none is
+        // answered before the full check.
+        if let Ok(Some(row)) = self.detail_row(module, actor, id, Some(check)).await {
+            return Ok(row);
+        }
+        let actor = self.authenticate_hash(&check.token_hash).await?;
+        self.serving(&actor).record_detail(module, &actor, id).await
+    }
+
     /// `queryById`: one record in the detail shape; `{"dataAuth":0}` (as the original
     /// answers) when it exists but lies outside the caller's reach.
     pub async fn record_detail(&self, module: &Module, actor: &Actor, id: i64) -> Result<Value> {
+        if let Some(row) = self.detail_row(module, actor, id, None).await? {
+            return Ok(row);
+        }
+        if records::matching_ids(&self.db, module.table, &[id], &Filter::True)
+            .await?
+            .is_empty()
+        {
+            return Err(Error::business(format!("{}不存在或已删除", module.title)));
+        }
+        Ok(json!({"dataAuth": 0}))
+    }
+
+    /// The record in the detail shape if the caller reaches it — and, with `check`, if the
+    /// session is still as this instance remembers it (else the memory of it goes).
+    async fn detail_row(
+        &self,
+        module: &Module,
+        actor: &Actor,
+        id: i64,
+        check: Option<&SessionCheck>,
+    ) -> Result<Option<Value>> {
         let owners = self.authorize(actor, module, Right::Read).await?;
         let customs = self.field_defs(module).await?;
         let reach = self.reach_filter(actor, module, &owners, Reach::Read);
@@ -660,20 +714,21 @@ impl Crm {
             viewer: Some(actor),
         };
         let filter = id_filter(module, &[id]).and(reach);
-        let mut rows = self
-            .fetch_rendered(&self.db, &shape, &filter, &[], (1, 0))
-            .await?;
+        let proof = check.map(|check| Select {
+            source: Source::SessionVersion(check.clone()),
+            kind: Kind::Int,
+        });
+        let mut cells = fetch_shaped(&self.db, &shape, proof, &filter, &[], (1, 0)).await?;
+        if let Some(check) = check {
+            let live = cells.first_mut().and_then(Vec::pop).and_then(|v| v.as_i64());
+            if live.is_none() || live != actor.settings_version {
+                self.remembered.forget(&check.token_hash);
+                return Ok(None);
+            }
+        }
+        let mut rows: Vec<_> = cells.into_iter().map(|c| self.render(&shape, c)).collect();
         self.add_extras(module, &mut rows).await?;
-        if let Some(row) = rows.into_iter().next() {
-            return Ok(Value::Object(row));
-        }
-        if records::matching_ids(&self.db, module.table, &[id], &Filter::True)
-            .await?
-            .is_empty()
-        {
-            return Err(Error::business(format!("{}不存在或已删除", module.title)));
-        }
-        Ok(json!({"dataAuth": 0}))
+        Ok(rows.into_iter().next().map(Value::Object))
     }
 
     /// `queryPageList`: a page of records with `totalRow` (and the business money sum).

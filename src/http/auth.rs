@@ -12,8 +12,9 @@ use serde_json::json;
 use super::AppState;
 use super::envelope;
 use super::params::Params;
+use crate::crm::auth::Caller;
 use crate::crm::users::UserView;
-use crate::crm::{Actor, Error};
+use crate::crm::{Actor, Crm, Error};
 
 pub const TOKEN_NAME: &str = "Admin-Token";
 
@@ -77,6 +78,39 @@ impl FromRequestParts<AppState> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let token = request_token(&parts.headers)?;
         state.crm.authenticate(&token).await.map(CurrentUser)
+    }
+}
+
+/// The caller as `Crm::recognise` finds it, perhaps only remembered: for the reads that
+/// check a remembered session in their own statement (`Crm::record_detail_as`).
+pub struct RecognisedCaller(pub Caller);
+
+impl FromRequestParts<AppState> for RecognisedCaller {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = request_token(&parts.headers)?;
+        state.crm.recognise(&token).await.map(RecognisedCaller)
+    }
+}
+
+/// What a handler's extractor found: the services for its request, and the caller.
+pub trait Serving {
+    type Caller;
+    fn serving(self, crm: &Crm) -> (Crm, Self::Caller);
+}
+
+impl Serving for CurrentUser {
+    type Caller = Actor;
+    fn serving(self, crm: &Crm) -> (Crm, Actor) {
+        (crm.serving(&self.0), self.0)
+    }
+}
+
+impl Serving for RecognisedCaller {
+    type Caller = Caller;
+    fn serving(self, crm: &Crm) -> (Crm, Caller) {
+        (crm.serving(self.0.actor()), self.0)
     }
 }
 

@@ -1,6 +1,7 @@
 //! The routes of the five CRM modules: one set of handlers, parameterised by the module
 //! descriptor.
 
+use super::auth::RecognisedCaller;
 use super::routes::{Route, data, done, handler};
 use crate::crm::followups::{FollowUp, Timeline};
 use crate::crm::module::{Module, Via};
@@ -29,10 +30,10 @@ pub fn routes(m: &'static Module) -> Vec<Route> {
         route(
             "queryById",
             "详情",
-            handler!(|crm, actor, input| {
+            handler!(<RecognisedCaller> |crm, caller, input| {
                 let target = m.detail_target(|key| input.raw(key).is_some());
                 let id = input.i64(target.id_key, &format!("{}id不能为空", target.title))?;
-                data(crm.record_detail(target, actor, id).await?)
+                data(crm.record_detail_as(target, caller, id).await?)
             }),
         ),
         route(

@@ -63,15 +63,19 @@ pub fn done(_: ()) -> Result<Response, Error> {
 /// A GET+POST handler for a logged-in caller. `$body` sees `$crm` (the services), `$actor`
 /// (the caller) and `$input` (the parameters) and answers `Result<Response, Error>`; the
 /// extraction, the token check and the envelope are the same for every route.
+/// `handler!(<Extractor> |…| …)` takes the caller from another extractor (`auth::Serving`).
 macro_rules! handler {
     (|$crm:ident, $actor:ident, $input:ident| $body:expr) => {
+        $crate::http::routes::handler!(<$crate::http::auth::CurrentUser> |$crm, $actor, $input| $body)
+    };
+    (<$caller:ty> |$crm:ident, $actor:ident, $input:ident| $body:expr) => {
         $crate::http::get_post(
             move |axum::extract::State(state): axum::extract::State<$crate::http::AppState>,
-                  $crate::http::auth::CurrentUser(user): $crate::http::auth::CurrentUser,
+                  caller: $caller,
                   params: $crate::http::Params| async move {
-                let crm = state.crm.serving(&user);
+                let (crm, caller) = $crate::http::auth::Serving::serving(caller, &state.crm);
                 #[allow(unused_variables)]
-                let ($crm, $actor, $input) = (&crm, &user, params.input());
+                let ($crm, $actor, $input) = (&crm, &caller, params.input());
                 let answer: Result<axum::response::Response, $crate::crm::Error> = $body;
                 answer
             },

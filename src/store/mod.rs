@@ -764,6 +764,24 @@ where
     Ok(rows)
 }
 
+/// Escapes `%`, `_` and `\` so the needle matches literally under `ESCAPE '\'`.
+fn like_pattern(needle: &str, before: bool, after: bool) -> String {
+    let mut out = String::with_capacity(needle.len() + 2);
+    if before {
+        out.push('%');
+    }
+    for c in needle.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    if after {
+        out.push('%');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use sea_query::{Expr, Query};

@@ -5,7 +5,10 @@ use chrono::NaiveDateTime;
 use sea_query::{Cond, Expr, ExprTrait, LikeExpr, Query, SimpleExpr, TableRef};
 
 use super::model::{Cell, Filter, Kind, Op, Order, Target};
-use super::{Backend, Exec, StoreResult, counts, fetch_cells, fetch_scalars, tables, write, write_returning};
+use super::{
+    Backend, Exec, StoreResult, counts, fetch_cells, fetch_scalars, like_pattern, tables, write,
+    write_returning,
+};
 
 pub use super::tables::Table;
 
@@ -29,6 +32,9 @@ pub enum Source {
     },
     /// 1 when the row matches the filter, else 0 (whether the caller follows a record).
     Matches(Filter),
+    /// The settings version while the session is live, else NULL: the request's session
+    /// checked by the statement that reads its answer.
+    SessionVersion(super::sessions::SessionCheck),
 }
 
 /// One selected value and how to decode it.
@@ -149,6 +155,7 @@ fn select_rows(backend: Backend, spec: &ListSpec<'_>, lead: &[Select]) -> sea_qu
             Source::Matches(filter) => {
                 q.expr(Expr::case(compile(backend, table, filter), 1i64).finally(0i64))
             }
+            Source::SessionVersion(check) => q.expr(super::sessions::live_version(check)),
         };
     }
     q
@@ -591,24 +598,6 @@ fn placeholder(backend: Backend) -> &'static str {
 /// A JSON path naming one top-level key, quoted so any key text is safe.
 fn json_path(key: &str) -> String {
     format!("$.{}", serde_json::Value::String(key.to_owned()))
-}
-
-/// Escapes `%`, `_` and `\` so the needle matches literally under `ESCAPE '\'`.
-pub(super) fn like_pattern(needle: &str, before: bool, after: bool) -> String {
-    let mut out = String::with_capacity(needle.len() + 2);
-    if before {
-        out.push('%');
-    }
-    for c in needle.chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    if after {
-        out.push('%');
-    }
-    out
 }
 
 /// The column of every record table that holds its owner.

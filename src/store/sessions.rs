@@ -60,6 +60,32 @@ pub async fn lookup<'a>(
     fetch_optional_as(exec, &q).await
 }
 
+/// A session this instance saw live, to be checked again inside the statement that serves
+/// the next request with it (`live_version`), which saves a round trip of its own.
+#[derive(Clone, Debug)]
+pub struct SessionCheck {
+    pub token_hash: String,
+    pub user_id: i64,
+    pub now: NaiveDateTime,
+}
+
+/// The settings version while the session of `check` is live and still its user's, the
+/// user enabled — as `lookup` would find it; NULL otherwise.
+pub(super) fn live_version(check: &SessionCheck) -> Expr {
+    let mut q = Query::select();
+    q.expr(super::settings::version_expr())
+        .from_as("admin_session", "s")
+        .inner_join(
+            TableRef::from("admin_user").alias("u"),
+            Expr::col(("u", "user_id")).equals(("s", "user_id")),
+        )
+        .and_where(Expr::col(("s", "token_hash")).eq(check.token_hash.as_str()))
+        .and_where(Expr::col(("s", "expires_at")).gt(check.now))
+        .and_where(Expr::col(("s", "user_id")).eq(check.user_id))
+        .and_where(Expr::col(("u", "status")).eq(1i64));
+    Expr::from(q)
+}
+
 /// Slides the idle expiry of a session forward.
 pub async fn touch<'a>(
     exec: impl Into<Exec<'a>>,

@@ -4,7 +4,7 @@ use chrono::NaiveDateTime;
 
 use sea_query::{Cond, Expr, ExprTrait, LikeExpr, Order, Query, SelectStatement, TableRef};
 
-use super::records::like_pattern;
+use super::like_pattern;
 use super::{Exec, StoreResult, fetch_as, fetch_optional_as, fetch_scalar, insert_returning, update_rows};
 
 /// A user as stored, with the names of its department and superior.

@@ -112,3 +112,65 @@ async fn settings_changed_elsewhere_are_seen_at_once_though_cached() {
     let body = a.post_as(&token, list, json!({})).await;
     assert_error(&body, 401, "无权访问");
 }
+
+/// A detail read on an instance that remembers the caller's session checks it in the read
+/// itself: whatever another instance did to the session, its user or their rights since is
+/// seen by the next read.
+#[tokio::test]
+async fn a_remembered_session_is_checked_by_each_detail_read() {
+    let a = spawn_app().await;
+    let b = a.second_instance().await;
+    let (user, token) = salesperson(&a, "remember01").await;
+    let created = a
+        .post_as(
+            &token,
+            "/api/CrmLeads/addOrUpdate",
+            json!({"entity": {"leads_name": "自己的线索"}}),
+        )
+        .await;
+    let lead = created["data"].as_i64().unwrap_or_else(|| panic!("{created}"));
+    let detail = |token: String| {
+        let a = &a;
+        async move {
+            a.post_as(&token, "/api/CrmLeads/queryById", json!({"leadsId": lead}))
+                .await
+        }
+    };
+    let shows_lead = |body: Value| assert_eq!(body["data"]["leadsName"], "自己的线索", "{body}");
+    // Read twice on A (the second with the session remembered), then logged out on B.
+    shows_lead(detail(token.clone()).await);
+    shows_lead(detail(token.clone()).await);
+    assert_eq!(b.post_as(&token, "/api/logout", json!({})).await["code"], 0);
+    assert_error(&detail(token).await, 302, "请先登录！");
+
+    // Disabled through B.
+    let token = a.login("remember01", "secret-1").await;
+    shows_lead(detail(token.clone()).await);
+    shows_lead(detail(token.clone()).await);
+    exec_sql(
+        &b,
+        &format!("UPDATE admin_user SET status = 0 WHERE user_id = {user}"),
+    )
+    .await;
+    assert_error(&detail(token).await, 302, "请先登录！");
+
+    // Rights taken away through B.
+    exec_sql(
+        &b,
+        &format!("UPDATE admin_user SET status = 1 WHERE user_id = {user}"),
+    )
+    .await;
+    let token = a.login("remember01", "secret-1").await;
+    shows_lead(detail(token.clone()).await);
+    shows_lead(detail(token.clone()).await);
+    exec_sql(
+        &b,
+        "CREATE TABLE kept_rights AS SELECT * FROM admin_role_menu WHERE role_id = 3",
+    )
+    .await;
+    exec_sql(&b, "DELETE FROM admin_role_menu WHERE role_id = 3").await;
+    assert_error(&detail(token.clone()).await, 401, "无权访问");
+    // And given back: A remembers the caller without them.
+    exec_sql(&b, "INSERT INTO admin_role_menu SELECT * FROM kept_rights").await;
+    shows_lead(detail(token).await);
+}

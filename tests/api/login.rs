@@ -151,11 +151,25 @@ async fn logout_kills_the_token_in_every_encoding() {
 #[tokio::test]
 async fn an_idle_token_expires() {
     let app = spawn_app_with(Duration::from_secs(1)).await;
+    let lead = app
+        .create("CrmLeads", json!({"leads_name": "过期前的线索"}))
+        .await;
+    let detail = json!({"leadsId": lead});
     assert_eq!(
         app.post("/api/CrmLeads/queryPageList", json!({})).await["code"],
         0
     );
+    assert_eq!(
+        app.post("/api/CrmLeads/queryById", detail.clone()).await["code"],
+        0
+    );
     tokio::time::sleep(Duration::from_millis(2100)).await;
+    // The detail first: it reads with the session this instance remembers.
+    assert_error(
+        &app.post("/api/CrmLeads/queryById", detail).await,
+        302,
+        "请先登录！",
+    );
     assert_error(
         &app.post("/api/CrmLeads/queryPageList", json!({})).await,
         302,
