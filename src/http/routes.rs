@@ -63,6 +63,7 @@ pub fn done(_: ()) -> Result<Response, Error> {
 /// A GET+POST handler for a logged-in caller. `$body` sees `$crm` (the services), `$actor`
 /// (the caller) and `$input` (the parameters) and answers `Result<Response, Error>`; the
 /// extraction, the token check and the envelope are the same for every route.
+///
 /// `handler!(<Extractor> |…| …)` takes the caller from another extractor (`auth::Serving`).
 macro_rules! handler {
     (|$crm:ident, $actor:ident, $input:ident| $body:expr) => {

@@ -45,19 +45,25 @@ pub async fn lookup<'a>(
     token_hash: &str,
     now: NaiveDateTime,
 ) -> StoreResult<Option<SessionRow>> {
-    let mut q = Query::select();
+    let mut q = live_session(token_hash, now);
     q.column(("s", "last_seen"))
-        .expr_as(super::settings::version_expr(), "settings_version")
-        .from_as("admin_session", "s")
+        .expr_as(super::settings::version_expr(), "settings_version");
+    select_user_row(&mut q);
+    fetch_optional_as(exec, &q).await
+}
+
+/// `FROM` the unexpired session `s` of an enabled user `u` for this token hash.
+fn live_session(token_hash: &str, now: NaiveDateTime) -> sea_query::SelectStatement {
+    let mut q = Query::select();
+    q.from_as("admin_session", "s")
         .inner_join(
             TableRef::from("admin_user").alias("u"),
             Expr::col(("u", "user_id")).equals(("s", "user_id")),
-        );
-    select_user_row(&mut q)
+        )
         .and_where(Expr::col(("s", "token_hash")).eq(token_hash))
         .and_where(Expr::col(("s", "expires_at")).gt(now))
         .and_where(Expr::col(("u", "status")).eq(1i64));
-    fetch_optional_as(exec, &q).await
+    q
 }
 
 /// A session this instance saw live, to be checked again inside the statement that serves
@@ -72,17 +78,9 @@ pub struct SessionCheck {
 /// The settings version while the session of `check` is live and still its user's, the
 /// user enabled — as `lookup` would find it; NULL otherwise.
 pub(super) fn live_version(check: &SessionCheck) -> Expr {
-    let mut q = Query::select();
+    let mut q = live_session(&check.token_hash, check.now);
     q.expr(super::settings::version_expr())
-        .from_as("admin_session", "s")
-        .inner_join(
-            TableRef::from("admin_user").alias("u"),
-            Expr::col(("u", "user_id")).equals(("s", "user_id")),
-        )
-        .and_where(Expr::col(("s", "token_hash")).eq(check.token_hash.as_str()))
-        .and_where(Expr::col(("s", "expires_at")).gt(check.now))
-        .and_where(Expr::col(("s", "user_id")).eq(check.user_id))
-        .and_where(Expr::col(("u", "status")).eq(1i64));
+        .and_where(Expr::col(("s", "user_id")).eq(check.user_id));
     Expr::from(q)
 }
 
